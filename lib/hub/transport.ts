@@ -1,0 +1,108 @@
+/**
+ * Builds azure-iothub's Registry and Client for any hub: Azure (port 443, public CAs) or a local hub on another
+ * port with its own CA. The SDK always dials port 443 and offers no public way to change it or the CA
+ * (iothub-wire-protocol.md §2.1), but its constructors accept a RestApiClient whose request builder we supply
+ * (§4, recipe C). Nothing process-wide is patched.
+ */
+import { readFileSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { Client, ConnectionString, Registry, SharedAccessSignature } from 'azure-iothub';
+import { Amqp } from 'azure-iothub/dist/amqp';
+import { Http } from 'azure-iothub/dist/common-http/http';
+import { RestApiClient } from 'azure-iothub/dist/common-http/rest_api_client';
+
+/** Where the hub's REST endpoint listens when it is not Azure's 443 with a publicly trusted certificate. */
+export interface HubEndpoint {
+  /** TCP port of the HTTPS endpoint; 443 when omitted. */
+  httpsPort?: number;
+  /** PEM of a CA to trust for this hub only, in addition to Node's default CAs. */
+  ca?: string;
+}
+
+const USER_AGENT = 'twinboard (azure-iothub)';
+
+type BuildRequest = Http['buildRequest'];
+
+/** The SDK's own request builder, with the endpoint's port and CA added to every request. */
+class EndpointHttp extends Http {
+  private readonly agent: Agent;
+  private readonly port: number | undefined;
+
+  constructor(endpoint: HubEndpoint) {
+    super();
+    this.port = endpoint.httpsPort && endpoint.httpsPort !== 443 ? endpoint.httpsPort : undefined;
+    // One keep-alive agent per client: a CA on the agent (not on each request) keeps the pool key stable,
+    // which avoids a new TLS handshake per call (§4, recipe B pitfall).
+    this.agent = new Agent({ keepAlive: true, ...(endpoint.ca ? { ca: [...defaultCas(), endpoint.ca] } : {}) });
+  }
+
+  override setOptions(options: { http?: { agent?: Agent } } & Record<string, unknown>): void {
+    // Registry and Client install their own keep-alive agent; keep ours, which carries the CA.
+    super.setOptions({ ...options, http: { ...options?.http, agent: this.agent } });
+  }
+
+  override buildRequest(...args: Parameters<BuildRequest>): ReturnType<BuildRequest> {
+    const [method, path, headers, host, options, done] = args;
+    if (this.port !== undefined && typeof options === 'function' && done === undefined) {
+      return super.buildRequest(method, path, headers, host, { port: this.port }, options);
+    }
+    return super.buildRequest(method, path, headers, host, options, done);
+  }
+}
+
+function defaultCas(): string[] {
+  // Passing `ca` replaces Node's trust store for the connection, so keep the defaults and NODE_EXTRA_CA_CERTS.
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  let extraPem: string[] = [];
+  if (extra) {
+    try {
+      extraPem = [readFileSync(extra, 'utf8')];
+    } catch {
+      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; do the same by ignoring it.
+    }
+  }
+  return [...rootCertificates, ...extraPem];
+}
+
+interface ServiceConfig {
+  host: string;
+  keyName: string;
+  sharedAccessSignature: ReturnType<typeof SharedAccessSignature.create>;
+  tokenCredential: undefined;
+}
+
+function serviceConfig(connectionString: string): ServiceConfig {
+  const cn = ConnectionString.parse(connectionString);
+  for (const field of ['HostName', 'SharedAccessKeyName', 'SharedAccessKey'] as const) {
+    if (!cn[field]) throw new TypeError(`The service connection string has no ${field}=...`);
+  }
+  return {
+    host: cn.HostName as string,
+    keyName: cn.SharedAccessKeyName as string,
+    // The RestApiClient re-signs each request; this first token only carries the key.
+    sharedAccessSignature: SharedAccessSignature.create(
+      cn.HostName as string,
+      cn.SharedAccessKeyName as string,
+      cn.SharedAccessKey as string,
+      Math.ceil(Date.now() / 1000) + 3600,
+    ),
+    tokenCredential: undefined,
+  };
+}
+
+function restApiClient(config: ServiceConfig, endpoint: HubEndpoint): RestApiClient {
+  return new RestApiClient(config as never, USER_AGENT, new EndpointHttp(endpoint) as never);
+}
+
+/** A Registry for the hub the service connection string names. Throws on a malformed connection string. */
+export function createRegistry(connectionString: string, endpoint: HubEndpoint = {}): Registry {
+  const config = serviceConfig(connectionString);
+  return new Registry(config as never, restApiClient(config, endpoint));
+}
+
+/** A service Client (direct methods over REST; AMQP is never opened). */
+export function createServiceClient(connectionString: string, endpoint: HubEndpoint = {}): Client {
+  const config = serviceConfig(connectionString);
+  return new Client(new Amqp(config as never), restApiClient(config, endpoint));
+}

@@ -34,7 +34,7 @@ export function parseCli<O extends Options>(argv: string[], options: O, usage: s
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  if (parsed.values.help) {
+  if ((parsed.values as { help?: boolean }).help) {
     process.stdout.write(usage.trimEnd() + '\n');
     return null;
   }

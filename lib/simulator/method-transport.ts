@@ -1,0 +1,62 @@
+/**
+ * The device SDK's MQTT transport with two additions the simulator needs:
+ *
+ * - Methods nobody registered a handler for. Every direct method arrives on the single `$iothub/methods/POST/#`
+ *   subscription (wire §1.4), and the transport re-emits it as `method_<name>`; with no listener for that event the
+ *   SDK drops the request silently and the caller waits for a 504 (wire §2.4). Catching those events here lets the
+ *   device answer 404 instead, as the tutorial's device does.
+ * - Access to the transport itself, so that a response can be sent with the request id of a request that arrived
+ *   on an earlier connection (the tutorial's "answer after reboot" order).
+ */
+import type { MethodMessage } from 'azure-iot-device';
+// Named imports from the package index fail under Node's ESM loader (only Client is detected); the dist modules work.
+import { Client } from 'azure-iot-device/dist/device_client';
+import { DeviceMethodResponse } from 'azure-iot-device/dist/device_method';
+import { Mqtt } from 'azure-iot-device-mqtt';
+
+export type UnhandledMethod = (message: MethodMessage, response: DeviceMethodResponse) => void;
+
+export interface SimulatorTransport {
+  /** Status events of the MQTT connection: every loss and every (re)connect, not just the ones the client reports. */
+  on(event: 'connected', listener: () => void): unknown;
+  on(event: 'disconnect', listener: (err?: Error) => void): unknown;
+  /** Subscribes to method requests; calls back once the hub acknowledged the subscription. */
+  enableMethods(callback: (err?: Error) => void): void;
+  /** Builds a response bound to this transport's current connection. */
+  responseFor(requestId: string): DeviceMethodResponse;
+}
+
+class CatchAllMqtt extends Mqtt implements SimulatorTransport {
+  onUnhandledMethod: UnhandledMethod | undefined;
+
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (typeof event === 'string' && event.startsWith('method_') && this.listenerCount(event) === 0 && this.onUnhandledMethod) {
+      const message = args[0] as MethodMessage;
+      this.onUnhandledMethod(message, this.responseFor(message.requestId));
+      return true;
+    }
+    return super.emit(event, ...args);
+  }
+
+  responseFor(requestId: string): DeviceMethodResponse {
+    return new DeviceMethodResponse(requestId, this);
+  }
+}
+
+/** A device Client on MQTT (Client.fromConnectionString(cs, Mqtt), as the tutorial's device) plus its transport. */
+export function createDeviceClient(
+  connectionString: string,
+  onUnhandledMethod: UnhandledMethod,
+): { client: Client; transport: SimulatorTransport } {
+  let created: CatchAllMqtt | undefined;
+  class Transport extends CatchAllMqtt {
+    constructor(...args: ConstructorParameters<typeof Mqtt>) {
+      super(...args);
+      this.onUnhandledMethod = onUnhandledMethod;
+      created = this;
+    }
+  }
+  const client = Client.fromConnectionString(connectionString, Transport);
+  if (!created) throw new Error('the device client did not create its transport');
+  return { client, transport: created };
+}

@@ -7,7 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { Client, ConnectionString, Registry, SharedAccessSignature } from 'azure-iothub';
+// The package index assigns module.exports = {...}, which Node's ESM loader cannot see named exports in;
+// the dist modules it re-exports can be imported by name.
+import { Client } from 'azure-iothub/dist/client';
+import * as ConnectionString from 'azure-iothub/dist/connection_string';
+import { Registry } from 'azure-iothub/dist/registry';
+import * as SharedAccessSignature from 'azure-iothub/dist/shared_access_signature';
 import { Amqp } from 'azure-iothub/dist/amqp';
 import { Http } from 'azure-iothub/dist/common-http/http';
 import { RestApiClient } from 'azure-iothub/dist/common-http/rest_api_client';

@@ -1,16 +1,16 @@
 /**
- * Test support for the device endpoint on its own: a self-signed certificate for 127.0.0.1, an in-memory
- * DeviceDirectory, SAS tokens, and device clients (the real SDK and raw mqtt.js) that close in t.after.
+ * Test support for the device endpoint on its own: a self-signed certificate for 127.0.0.1, SAS tokens, and
+ * device clients (the real SDK and raw mqtt.js) that close in t.after.
  */
-import { randomBytes } from 'node:crypto';
 import { generate } from 'selfsigned';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { Client as DeviceClient } from 'azure-iot-device';
 import { Mqtt as DeviceMqtt } from 'azure-iot-device-mqtt';
-import { HubError } from '../../lib/local-hub/errors';
 import { createDeviceToken } from '../../lib/local-hub/sas';
-import type { DeviceDirectory, DeviceIdentity, DeviceTwinView, JsonObject, SharedAccessPolicy } from '../../lib/local-hub/types';
+import { MemoryDirectory, newKey } from './mqtt-memory-directory';
 import { startDeviceEndpoint, type DeviceEndpoint } from '../../lib/local-hub/mqtt/index';
+
+export { MemoryDirectory };
 
 export interface TestContext {
   after(fn: () => unknown): void;
@@ -27,73 +27,6 @@ export function testCertificate(): Promise<{ key: string; cert: string }> {
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: HOST }, { type: 2, value: 'localhost' }] }],
   }).then((pems) => ({ key: pems.private, cert: pems.cert }));
   return certificate;
-}
-
-export function newKey(): string {
-  return randomBytes(32).toString('base64');
-}
-
-function mergePatch(target: JsonObject, patch: JsonObject): void {
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete target[key];
-    else if (typeof value === 'object' && !Array.isArray(value)) {
-      const existing = target[key];
-      const child = existing && typeof existing === 'object' && !Array.isArray(existing) ? (existing as JsonObject) : {};
-      mergePatch(child, value as JsonObject);
-      target[key] = child;
-    } else target[key] = value;
-  }
-}
-
-/** A DeviceDirectory kept in memory, for tests of the device side alone. */
-export class MemoryDirectory implements DeviceDirectory {
-  readonly identities = new Map<string, DeviceIdentity>();
-  readonly policies = new Map<string, SharedAccessPolicy>();
-  readonly twins = new Map<string, DeviceTwinView>();
-
-  addDevice(deviceId: string, status: DeviceIdentity['status'] = 'enabled'): DeviceIdentity {
-    const identity: DeviceIdentity = {
-      deviceId,
-      generationId: '1',
-      etag: 'AAAA',
-      status,
-      statusReason: null,
-      statusUpdatedTime: new Date().toISOString(),
-      primaryKey: newKey(),
-      secondaryKey: newKey(),
-    };
-    this.identities.set(deviceId, identity);
-    this.twins.set(deviceId, { desired: { $version: 1 }, reported: { $version: 1 } });
-    return identity;
-  }
-
-  addPolicy(keyName: string, rights: SharedAccessPolicy['rights']): SharedAccessPolicy {
-    const policy: SharedAccessPolicy = { keyName, rights, primaryKey: newKey(), secondaryKey: newKey() };
-    this.policies.set(keyName, policy);
-    return policy;
-  }
-
-  getIdentity(deviceId: string): DeviceIdentity | undefined {
-    return this.identities.get(deviceId);
-  }
-
-  getPolicy(keyName: string): SharedAccessPolicy | undefined {
-    return this.policies.get(keyName);
-  }
-
-  getDeviceTwin(deviceId: string): DeviceTwinView | HubError {
-    const twin = this.twins.get(deviceId);
-    if (!twin) return new HubError('DeviceNotFound', `Device ${deviceId} not found.`);
-    return structuredClone(twin);
-  }
-
-  patchReported(deviceId: string, patch: unknown): { version: number } | HubError {
-    const twin = this.twins.get(deviceId);
-    if (!twin) return new HubError('DeviceNotFound', `Device ${deviceId} not found.`);
-    mergePatch(twin.reported, patch as JsonObject);
-    twin.reported.$version += 1;
-    return { version: twin.reported.$version };
-  }
 }
 
 export interface TestEndpoint {

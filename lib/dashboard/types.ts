@@ -105,3 +105,18 @@ export type RebootActionState =
   | { ok: true; message: string; entry: RebootEntry }
   | { ok: false; message: string; error: ErrorInfo; entry: RebootEntry | null }
   | null;
+
+/** What the pages need to know about the dashboard's configuration (nothing secret). */
+export interface DashboardSettings {
+  /** How often the browser polls the GET routes. */
+  pollIntervalMs: number;
+  /** The direct method invoked to reboot a device. */
+  methodName: string;
+  /** The reported property path holding the reboot time. */
+  rebootProperty: string;
+  /** Host name of the hub the dashboard talks to (never the connection string); null when none is configured. */
+  hubHostName: string | null;
+  hubKind: 'azure' | 'local' | null;
+  /** Set when the configuration is incomplete or invalid: the pages show it, and polling continues. */
+  configError: ErrorInfo | null;
+}

@@ -1,0 +1,113 @@
+/**
+ * The server functions behind GET /api/devices, /api/devices/{id} and /api/devices/{id}/history.
+ * The hub is read through coalescers: concurrent callers share one in-flight request, and a result younger than
+ * half the poll interval is served from memory. The device list is one paged twin query per refresh (never one
+ * read per device), and each refresh's twins drive the reboot tracker once.
+ */
+import { getSettings } from '../config';
+import { getHistoryStore, toEntry, type HistoryStore, type StoredReboot } from '../history';
+import { queryTwins, readTwin } from '../hub/twins';
+import type { HubTwin } from '../hub/types';
+import { getRebootTracker } from '../reboots';
+import { coalesce, type Coalescer } from './coalesce';
+import { parseDeviceId } from './device-id';
+import { asDashboardError } from './errors';
+import { toDeviceSummary } from './summary';
+import type { DeviceDetailResponse, DeviceListResponse, RebootHistoryResponse } from './types';
+
+/** How many per-device twin coalescers are kept before the oldest are dropped. */
+const MAX_DEVICE_CACHES = 500;
+
+interface ReadCache {
+  list?: Coalescer<HubTwin[]>;
+  devices: Map<string, Coalescer<HubTwin>>;
+}
+
+const cache: ReadCache = ((globalThis as { __twinboardReads?: ReadCache }).__twinboardReads ??= { devices: new Map() });
+
+function maxAgeMs(): number {
+  return Math.max(100, Math.floor(getSettings().pollIntervalMs / 2));
+}
+
+/** History problems must not take the device list down: they are logged and the rows show no reboot. */
+function withHistory<T>(what: string, fallback: T, use: (store: HistoryStore) => T): T {
+  try {
+    return use(getHistoryStore());
+  } catch (err) {
+    console.error(`[twinboard] reboot history unavailable while ${what}:`, asDashboardError(err).message, err);
+    return fallback;
+  }
+}
+
+function observe(twins: HubTwin[]): void {
+  try {
+    getRebootTracker().observe(twins);
+  } catch (err) {
+    console.error('[twinboard] could not apply the poll to the reboot tracker:', err);
+  }
+}
+
+function listCoalescer(): Coalescer<HubTwin[]> {
+  cache.list ??= coalesce(async () => {
+    const twins = await queryTwins();
+    observe(twins);
+    return twins;
+  }, maxAgeMs);
+  return cache.list;
+}
+
+function deviceCoalescer(deviceId: string): Coalescer<HubTwin> {
+  let loader = cache.devices.get(deviceId);
+  if (!loader) {
+    if (cache.devices.size >= MAX_DEVICE_CACHES) {
+      const oldest = cache.devices.keys().next().value;
+      if (oldest !== undefined) cache.devices.delete(oldest);
+    }
+    loader = coalesce(async () => {
+      const twin = await readTwin(deviceId);
+      observe([twin]);
+      return twin;
+    }, maxAgeMs);
+    cache.devices.set(deviceId, loader);
+  }
+  return loader;
+}
+
+export async function listDevices(): Promise<DeviceListResponse> {
+  const settings = getSettings();
+  const { value: twins, loadedAt } = await listCoalescer().get();
+  const now = new Date();
+  const latest = withHistory('listing devices', new Map<string, StoredReboot>(), (store) => store.latestByDevice());
+  return {
+    devices: twins.map((twin) => toDeviceSummary(twin, latest.get(twin.deviceId), settings.rebootProperty, now)),
+    fetchedAt: loadedAt.toISOString(),
+  };
+}
+
+export async function getDeviceDetail(deviceIdInput: unknown): Promise<DeviceDetailResponse> {
+  const deviceId = parseDeviceId(deviceIdInput);
+  const settings = getSettings();
+  const { value: twin } = await deviceCoalescer(deviceId).get();
+  const latest = withHistory('reading a device', null, (store) => store.list(deviceId, 1)[0] ?? null);
+  return { device: toDeviceSummary(twin, latest, settings.rebootProperty, new Date()), twin: twin.raw };
+}
+
+/** The device's reboots, newest first; reads only the history (no hub request). */
+export async function getRebootHistory(deviceIdInput: unknown): Promise<RebootHistoryResponse> {
+  const deviceId = parseDeviceId(deviceIdInput);
+  getSettings();
+  const store = getHistoryStore();
+  try {
+    getRebootTracker().expireOverdue();
+  } catch (err) {
+    console.error('[twinboard] could not expire overdue reboots:', err);
+  }
+  return { deviceId, entries: store.list(deviceId).map(toEntry) };
+}
+
+/** Forgets cached hub reads (after a reboot, so the next poll shows the answer at once; and in tests). */
+export function forgetHubReads(deviceId?: string): void {
+  cache.list?.clear();
+  if (deviceId === undefined) cache.devices.clear();
+  else cache.devices.get(deviceId)?.clear();
+}

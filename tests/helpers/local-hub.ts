@@ -6,11 +6,13 @@
  * port) and `client.setOptions({ ca: hub.caPem })` before open().
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client, Registry } from 'azure-iothub';
 import { createRegistry, createServiceClient } from '../../lib/hub/transport';
 import { createLocalHub, type LocalHub, type LocalHubOptions } from '../../lib/local-hub/index';
+import { createServiceToken } from '../../lib/local-hub/sas';
 
 export interface TestHub extends LocalHub {
   registry: Registry;
@@ -57,4 +59,73 @@ export async function startTestHub(
       return { deviceId, primaryKey, connectionString: started.deviceConnectionString(deviceId, primaryKey) };
     },
   };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The parsed body when it is JSON, else undefined. */
+  json: unknown;
+}
+
+export interface RawRequestOptions {
+  /** A string is sent as is; anything else as JSON. */
+  body?: unknown;
+  headers?: Record<string, string | number>;
+  /** false sends no Authorization; a string sends it verbatim; default: an iothubowner token. */
+  auth?: false | string;
+  /** Adds ?api-version=2021-04-12 unless false. */
+  apiVersion?: boolean;
+}
+
+/** One raw HTTPS request to the hub, for what the SDK cannot send wrong on purpose. */
+export function hubRequest(hub: LocalHub, method: string, path: string, options: RawRequestOptions = {}): Promise<RawResponse> {
+  const parts = Object.fromEntries(hub.serviceConnectionString.split(';').map((kv) => {
+    const eq = kv.indexOf('=');
+    return [kv.slice(0, eq), kv.slice(eq + 1)];
+  }));
+  const auth = options.auth === undefined
+    ? createServiceToken(hub.hostName, parts.SharedAccessKeyName as string, parts.SharedAccessKey as string)
+    : options.auth;
+  const withVersion = options.apiVersion === false ? path : `${path}${path.includes('?') ? '&' : '?'}api-version=2021-04-12`;
+  const payload = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  return new Promise((done, fail) => {
+    const req = httpsRequest(
+      {
+        host: '127.0.0.1',
+        port: hub.httpsPort,
+        method,
+        path: withVersion,
+        ca: hub.caPem,
+        servername: hub.hostName === '127.0.0.1' ? undefined : hub.hostName,
+        agent: false,
+        headers: {
+          ...(auth ? { Authorization: auth } : {}),
+          ...(payload !== undefined ? { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(payload) } : {}),
+          ...options.headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          if (/application\/json/.test(res.headers['content-type'] ?? '') && text !== '') {
+            try {
+              json = JSON.parse(text);
+            } catch {
+              json = undefined;
+            }
+          }
+          done({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+        });
+        res.on('error', fail);
+      },
+    );
+    req.on('error', fail);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
 }

@@ -74,13 +74,21 @@ export async function invokeMethod({ params, body, ctx }: HandlerRequest): Promi
   const identity = ctx.store.getIdentity(deviceId);
   // A disabled device is answered like an unregistered one (behaviour §1.1, 404001).
   if (!identity || identity.status === 'disabled') return new HubError('DeviceNotFound', deviceId);
+  const started = Date.now();
+  const done = (outcome: string) =>
+    ctx.log?.(`https: method ${call.methodName} on ${deviceId}: ${outcome} in ${Date.now() - started} ms`);
   let result;
   try {
     result = await ctx.gateway.invokeMethod(deviceId, call);
   } catch (err) {
-    ctx.log?.(`method ${call.methodName} on ${deviceId} failed inside the hub: ${(err as Error).message}`);
+    done(`failed inside the hub (${(err as Error).message})`);
     return methodError(new HubError('ServerError', 'Timed out waiting for the response from device.'), call);
   }
-  if (result instanceof HubError) return methodError(result, call);
+  if (result instanceof HubError) {
+    const answer = methodError(result, call);
+    done(`${answer.numeric} ${answer.code}`);
+    return answer;
+  }
+  done(`device answered ${result.status}`);
   return { status: 200, body: { status: result.status, payload: result.payload ?? null } };
 }

@@ -10,7 +10,7 @@ import { createDeviceToken } from '../../lib/local-hub/sas';
 import { MemoryDirectory, newKey } from './mqtt-memory-directory';
 import { startDeviceEndpoint, type DeviceEndpoint } from '../../lib/local-hub/mqtt/index';
 
-export { MemoryDirectory };
+export { MemoryDirectory, newKey };
 
 export interface TestContext {
   after(fn: () => unknown): void;

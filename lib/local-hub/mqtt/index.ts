@@ -6,7 +6,7 @@
 import tls from 'node:tls';
 import type { Socket } from 'node:net';
 import { Aedes } from 'aedes';
-import type { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
+import type { AuthenticateError, Client, PublishPacket } from 'aedes';
 import { HubError } from '../errors';
 import type { DeviceDirectory, DeviceGateway, JsonObject, MethodCall, MethodResult } from '../types';
 import { checkDeviceConnect } from './authenticate';
@@ -148,9 +148,9 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
         log(`mqtt: ${client.id}: negated subscription to "${subscription.topic}"`);
         return done(null, null);
       }
-      // behaviour §1.10: no QoS 2; grant at most QoS 1.
-      const granted: Subscription = { ...subscription, qos: subscription.qos > 1 ? 1 : subscription.qos };
-      done(null, granted);
+      // The hub sends its own traffic at the QoS it chooses (client.publish), so the granted QoS only echoes
+      // the request; aedes fills the SUBACK from the request before this hook runs.
+      done(null, subscription);
     },
 
     // Device → hub topics are consumed by the hub; nothing of a device's reaches another connection (wire §1.4).

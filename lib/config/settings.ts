@@ -97,7 +97,7 @@ const envSchema = z.object({
 });
 
 /** Reads the settings from an environment; throws a CONFIG_INVALID DashboardError listing every problem. */
-export function parseSettings(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): DashboardSettingsConfig {
+export function parseSettings(env: Record<string, string | undefined>, cwd: string = process.cwd()): DashboardSettingsConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => issue.message);

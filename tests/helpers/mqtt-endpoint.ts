@@ -1,16 +1,22 @@
 /**
- * Test support for the device endpoint on its own: a self-signed certificate for 127.0.0.1, SAS tokens, and
+ * Test support for the device endpoint on its own, over the real store and certificates: SAS tokens and
  * device clients (the real SDK and raw mqtt.js) that close in t.after.
  */
-import { generate } from 'selfsigned';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { Client as DeviceClient } from 'azure-iot-device';
 import { Mqtt as DeviceMqtt } from 'azure-iot-device-mqtt';
 import { createDeviceToken } from '../../lib/local-hub/sas';
-import { MemoryDirectory, newKey } from './mqtt-memory-directory';
+import { ensureCertificates } from '../../lib/local-hub/certs';
+import { isHubError } from '../../lib/local-hub/errors';
+import { HubStore } from '../../lib/local-hub/store';
+import type { DeviceIdentity, SharedAccessPolicy } from '../../lib/local-hub/types';
+import { newKey } from './mqtt-memory-directory';
 import { startDeviceEndpoint, type DeviceEndpoint } from '../../lib/local-hub/mqtt/index';
 
-export { MemoryDirectory, newKey };
+export { newKey };
 
 export interface TestContext {
   after(fn: () => unknown): void;
@@ -18,46 +24,76 @@ export interface TestContext {
 
 export const HOST = '127.0.0.1';
 
-let certificate: Promise<{ key: string; cert: string }> | undefined;
+let certificate: Promise<{ key: string; cert: string; ca: string }> | undefined;
 
-/** One self-signed certificate for 127.0.0.1 per test process (key generation is slow). */
-export function testCertificate(): Promise<{ key: string; cert: string }> {
-  certificate ??= generate([{ name: 'commonName', value: HOST }], {
-    keySize: 2048,
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: HOST }, { type: 2, value: 'localhost' }] }],
-  }).then((pems) => ({ key: pems.private, cert: pems.cert }));
+/** The hub's own certificates for 127.0.0.1, made once per test process (key generation is slow). */
+export function testCertificate(): Promise<{ key: string; cert: string; ca: string }> {
+  certificate ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twinboard-mqtt-certs-'));
+    try {
+      const certs = await ensureCertificates(dir, HOST, [HOST]);
+      return { key: certs.key, cert: certs.cert, ca: certs.caPem };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
   return certificate;
 }
 
 export interface TestEndpoint {
   endpoint: DeviceEndpoint;
-  directory: MemoryDirectory;
+  /** The real store (SQLite in a temporary directory) as the endpoint's DeviceDirectory. */
+  store: HubStore;
   ca: string;
   logs: string[];
+  addDevice(deviceId: string, status?: DeviceIdentity['status']): DeviceIdentity;
+  /** One of the hub's default policies (iothubowner, service, device, registryRead, registryReadWrite). */
+  policy(keyName: string): SharedAccessPolicy;
   connectionString(deviceId: string, key?: string): string;
 }
 
-/** A device endpoint on 127.0.0.1 with a fresh in-memory directory, closed in t.after. */
-export async function startTestEndpoint(t: TestContext, directory = new MemoryDirectory()): Promise<TestEndpoint> {
-  const { key, cert } = await testCertificate();
+/** The device endpoint alone on 127.0.0.1, backed by a fresh store; closed and removed in t.after. */
+export async function startTestEndpoint(t: TestContext): Promise<TestEndpoint> {
+  const dir = mkdtempSync(join(tmpdir(), 'twinboard-mqtt-'));
+  let store: HubStore | undefined;
+  let endpoint: DeviceEndpoint | undefined;
+  // Registered first, so a failed start still cleans up.
+  t.after(async () => {
+    await endpoint?.close();
+    store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const { key, cert, ca } = await testCertificate();
+  store = HubStore.open(dir);
   const logs: string[] = [];
-  const endpoint = await startDeviceEndpoint({
+  endpoint = await startDeviceEndpoint({
     hostName: HOST,
     listen: HOST,
     port: 0,
     tls: { key, cert },
-    directory,
+    directory: store,
     log: (line) => logs.push(line),
   });
-  t.after(() => endpoint.close());
+  const openStore = store;
+  const running = endpoint;
   return {
-    endpoint,
-    directory,
-    ca: cert,
+    endpoint: running,
+    store: openStore,
+    ca,
     logs,
+    addDevice(deviceId, status = 'enabled') {
+      const identity = openStore.createIdentity({ deviceId, status });
+      if (isHubError(identity)) throw identity;
+      return identity;
+    },
+    policy(keyName) {
+      const policy = openStore.getPolicy(keyName);
+      if (!policy) throw new Error(`no policy ${keyName}`);
+      return policy;
+    },
     connectionString(deviceId, deviceKey) {
-      const k = deviceKey ?? directory.getIdentity(deviceId)?.primaryKey ?? newKey();
-      return `HostName=${HOST};DeviceId=${deviceId};SharedAccessKey=${k};GatewayHostName=${HOST}:${endpoint.port}`;
+      const k = deviceKey ?? openStore.getIdentity(deviceId)?.primaryKey ?? newKey();
+      return `HostName=${HOST};DeviceId=${deviceId};SharedAccessKey=${k};GatewayHostName=${HOST}:${running.port}`;
     },
   };
 }
@@ -113,7 +149,7 @@ export function rawDevice(t: TestContext, port: number, ca: string, options: ICl
 
 /** A raw device that authenticates with its primary key. */
 export function rawAuthorizedDevice(t: TestContext, hub: TestEndpoint, deviceId: string, extra: IClientOptions = {}): RawDevice {
-  const key = hub.directory.getIdentity(deviceId)?.primaryKey ?? newKey();
+  const key = hub.store.getIdentity(deviceId)?.primaryKey ?? newKey();
   return rawDevice(t, hub.endpoint.port, hub.ca, {
     clientId: deviceId,
     username: deviceUsername(deviceId),

@@ -17,7 +17,7 @@ const HOUR = (): number => Math.floor(Date.now() / 1000) + 3600;
 
 test('the real SDK connects with its device key and is refused with a wrong one', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('good');
+  hub.addDevice('good');
   await openSdkDevice(t, hub.connectionString('good'), hub.ca);
   await waitFor(() => hub.endpoint.connection('good').state === 'Connected', 5000, 'good connected');
 
@@ -30,8 +30,8 @@ test('the real SDK connects with its device key and is refused with a wrong one'
 
 test('primary, secondary and DeviceConnect policy keys are accepted over raw MQTT', async (t) => {
   const hub = await startTestEndpoint(t);
-  const identity = hub.directory.addDevice('d1');
-  const policy = hub.directory.addPolicy('device', ['DeviceConnect']);
+  const identity = hub.addDevice('d1');
+  const policy = hub.policy('device');
   for (const [key, keyName] of [
     [identity.primaryKey, undefined],
     [identity.secondaryKey, undefined],
@@ -50,9 +50,9 @@ test('primary, secondary and DeviceConnect policy keys are accepted over raw MQT
 
 test('bad credentials are refused with CONNACK 4 or 5 and a log line saying why', async (t) => {
   const hub = await startTestEndpoint(t);
-  const identity = hub.directory.addDevice('d1');
-  hub.directory.addDevice('off', 'disabled');
-  const service = hub.directory.addPolicy('service', ['ServiceConnect']);
+  const identity = hub.addDevice('d1');
+  hub.addDevice('off', 'disabled');
+  const service = hub.policy('service');
   const key = identity.primaryKey;
   const now = Math.floor(Date.now() / 1000);
   const cases: Array<{ label: string; clientId: string; username?: string; password?: string; code: number; why: RegExp }> = [
@@ -82,7 +82,7 @@ test('bad credentials are refused with CONNACK 4 or 5 and a log line saying why'
 
 test('a connection is closed when its token expires', async (t) => {
   const hub = await startTestEndpoint(t);
-  const identity = hub.directory.addDevice('short');
+  const identity = hub.addDevice('short');
   const device = rawDevice(t, hub.endpoint.port, hub.ca, {
     clientId: 'short',
     username: deviceUsername('short'),

@@ -4,7 +4,7 @@ import { rawAuthorizedDevice, startTestEndpoint, waitFor } from '../helpers/mqtt
 
 test("publishing to another device's topic or a hub-only topic closes the connection", async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('a');
+  hub.addDevice('a');
   for (const [topic, why] of [
     ['devices/b/messages/events/', /another device/],
     ['$iothub/methods/POST/reboot/?$rid=1', /not a topic a device may publish/],
@@ -22,7 +22,7 @@ test("publishing to another device's topic or a hub-only topic closes the connec
 
 test('QoS 2 closes the connection (IoT Hub supports QoS 0 and 1)', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('a');
+  hub.addDevice('a');
   const device = rawAuthorizedDevice(t, hub, 'a');
   assert.equal(await device.connack, 0);
   device.client.publish('devices/a/messages/events/', 'x', { qos: 2 });
@@ -32,7 +32,7 @@ test('QoS 2 closes the connection (IoT Hub supports QoS 0 and 1)', async (t) => 
 
 test('foreign subscriptions are negated, the documented ones granted', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('a');
+  hub.addDevice('a');
   const device = rawAuthorizedDevice(t, hub, 'a');
   assert.equal(await device.connack, 0);
   const suback = new Promise<number[]>((resolve) =>
@@ -54,8 +54,8 @@ test('foreign subscriptions are negated, the documented ones granted', async (t)
 
 test('telemetry is acknowledged and reaches no other device', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('a');
-  hub.directory.addDevice('b');
+  hub.addDevice('a');
+  hub.addDevice('b');
   const listener = rawAuthorizedDevice(t, hub, 'b');
   assert.equal(await listener.connack, 0);
   const heard: string[] = [];

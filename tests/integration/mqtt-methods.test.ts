@@ -55,7 +55,7 @@ function respond(client: MqttClient, rid: string, status: number, body: string |
 
 test('a direct method round trip through the real SDK carries payloads and status', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('dev1');
+  hub.addDevice('dev1');
   const device = await openSdkDevice(t, hub.connectionString('dev1'), hub.ca);
   device.onDeviceMethod('rebootDevice', (request, response) => {
     response.send(200, { echoed: request.payload }, () => {});
@@ -79,7 +79,7 @@ test('a direct method round trip through the real SDK carries payloads and statu
 
 test('a device that has not subscribed to methods is not online for them (404103)', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('idle');
+  hub.addDevice('idle');
   await openSdkDevice(t, hub.connectionString('idle'), hub.ca);
   await waitFor(() => hub.endpoint.connection('idle').state === 'Connected', 5000, 'connected');
   const error = assertError(await hub.endpoint.invokeMethod('idle', call('rebootDevice', null)), 404103);
@@ -91,7 +91,7 @@ test('a device that has not subscribed to methods is not online for them (404103
 
 test('connectTimeoutInSeconds waits for a device that comes online', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('late');
+  hub.addDevice('late');
   const pending = hub.endpoint.invokeMethod('late', call('rebootDevice', { n: 1 }, 5, 20));
   const device = await openSdkDevice(t, hub.connectionString('late'), hub.ca);
   device.onDeviceMethod('rebootDevice', (request, response) => response.send(200, request.payload, () => {}));
@@ -100,7 +100,7 @@ test('connectTimeoutInSeconds waits for a device that comes online', async (t) =
 
 test('no answer within responseTimeoutInSeconds is 504101', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('mute');
+  hub.addDevice('mute');
   const device = rawAuthorizedDevice(t, hub, 'mute');
   const methods = await listenForMethods(device);
   const error = assertError(await hub.endpoint.invokeMethod('mute', call('rebootDevice', null, 1)), 504101);
@@ -113,8 +113,8 @@ test('no answer within responseTimeoutInSeconds is 504101', async (t) => {
 
 test("another device's response with the same $rid does not complete the call", async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('target');
-  hub.directory.addDevice('intruder');
+  hub.addDevice('target');
+  hub.addDevice('intruder');
   const target = rawAuthorizedDevice(t, hub, 'target');
   const methods = await listenForMethods(target);
   const intruder = rawAuthorizedDevice(t, hub, 'intruder');
@@ -131,7 +131,7 @@ test("another device's response with the same $rid does not complete the call", 
 
 test('response bodies: JSON, plain text, empty, and over 128 KB (a 4xx error)', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('d');
+  hub.addDevice('d');
   const device = rawAuthorizedDevice(t, hub, 'd');
   const methods = await listenForMethods(device);
   const cases: Array<[string | Buffer, (r: MethodResult | HubError) => void]> = [
@@ -158,7 +158,7 @@ test('response bodies: JSON, plain text, empty, and over 128 KB (a 4xx error)', 
 
 test('many calls are in flight at once and each gets its own answer', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('busy');
+  hub.addDevice('busy');
   const device = rawAuthorizedDevice(t, hub, 'busy');
   const methods = await listenForMethods(device);
   const pending = Array.from({ length: 25 }, (_, i) => hub.endpoint.invokeMethod('busy', call('work', { i })));
@@ -173,7 +173,7 @@ test('many calls are in flight at once and each gets its own answer', async (t) 
 
 test('a call survives its device reconnecting and is answered on the new connection', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('flaky');
+  hub.addDevice('flaky');
   const first = rawAuthorizedDevice(t, hub, 'flaky');
   const methods = await listenForMethods(first);
   const pending = hub.endpoint.invokeMethod('flaky', call('rebootDevice', null, 10));
@@ -188,7 +188,7 @@ test('a call survives its device reconnecting and is answered on the new connect
 
 test('a restored persistent session does not make a device method-ready; a new SUBSCRIBE does', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('sticky');
+  hub.addDevice('sticky');
   const first = rawAuthorizedDevice(t, hub, 'sticky', { clean: false });
   await listenForMethods(first);
   first.client.end(true);
@@ -206,7 +206,7 @@ test('a restored persistent session does not make a device method-ready; a new S
 
 test('invalid method names and oversized request payloads are refused before anything is sent', async (t) => {
   const hub = await startTestEndpoint(t);
-  hub.directory.addDevice('d');
+  hub.addDevice('d');
   const device = rawAuthorizedDevice(t, hub, 'd');
   const methods = await listenForMethods(device);
   assertError(await hub.endpoint.invokeMethod('d', call('', null)), 400004);

@@ -1,0 +1,5 @@
+import { DeviceNotFound } from '../../_components/device-not-found';
+
+export default function NotFound() {
+  return <DeviceNotFound />;
+}

@@ -1,0 +1,5 @@
+import { DeviceList } from './_components/device-list';
+
+export default function DevicesPage() {
+  return <DeviceList />;
+}

@@ -54,6 +54,11 @@ export class DeviceStartError extends Error {
 }
 
 const CLOSE_TIMEOUT_MS = 5000;
+/**
+ * Time between deciding to reboot and closing the connection. A closing MQTT client drops what arrives meanwhile,
+ * and a dropped request leaves its caller waiting for a 504; during this window such requests get a 409 instead.
+ */
+const SHUTDOWN_MS = 300;
 const BOOT_RETRY_MAX_SECONDS = 30;
 
 export class VirtualDevice {
@@ -194,6 +199,7 @@ export class VirtualDevice {
         await this.answer(response, methodName, ANSWER.ok, { message: 'Rebooting', rebootSeconds: seconds, requestedAt });
       }
     }
+    await this.sleep(SHUTDOWN_MS / 1000);
     await this.closeClient();
     if (this.isStopped()) return;
     this.onEvent(this.deviceId, { type: 'offline', seconds });

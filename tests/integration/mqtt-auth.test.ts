@@ -15,7 +15,7 @@ import {
 
 const HOUR = (): number => Math.floor(Date.now() / 1000) + 3600;
 
-test('the real SDK connects with its device key and is refused with a wrong one', async (t) => {
+test('the real SDK connects with its device key and is refused with a wrong one', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('good');
   await openSdkDevice(t, hub.connectionString('good'), hub.ca);
@@ -28,7 +28,7 @@ test('the real SDK connects with its device key and is refused with a wrong one'
   assert.ok(hub.logs.some((line) => /refused "good" \(CONNACK 5\): the signature does not match/.test(line)), hub.logs.join('\n'));
 });
 
-test('primary, secondary and DeviceConnect policy keys are accepted over raw MQTT', async (t) => {
+test('primary, secondary and DeviceConnect policy keys are accepted over raw MQTT', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   const identity = hub.addDevice('d1');
   const policy = hub.policy('device');
@@ -48,7 +48,7 @@ test('primary, secondary and DeviceConnect policy keys are accepted over raw MQT
   }
 });
 
-test('bad credentials are refused with CONNACK 4 or 5 and a log line saying why', async (t) => {
+test('bad credentials are refused with CONNACK 4 or 5 and a log line saying why', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   const identity = hub.addDevice('d1');
   hub.addDevice('off', 'disabled');
@@ -80,7 +80,7 @@ test('bad credentials are refused with CONNACK 4 or 5 and a log line saying why'
   assert.equal(hub.endpoint.connection('d1').state, 'Disconnected');
 });
 
-test('a connection is closed when its token expires', async (t) => {
+test('a connection is closed when its token expires', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   const identity = hub.addDevice('short');
   const device = rawDevice(t, hub.endpoint.port, hub.ca, {

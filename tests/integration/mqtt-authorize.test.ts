@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rawAuthorizedDevice, startTestEndpoint, waitFor } from '../helpers/mqtt-endpoint';
 
-test("publishing to another device's topic or a hub-only topic closes the connection", async (t) => {
+test("publishing to another device's topic or a hub-only topic closes the connection", { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('a');
   for (const [topic, why] of [
@@ -20,7 +20,7 @@ test("publishing to another device's topic or a hub-only topic closes the connec
   }
 });
 
-test('QoS 2 closes the connection (IoT Hub supports QoS 0 and 1)', async (t) => {
+test('QoS 2 closes the connection (IoT Hub supports QoS 0 and 1)', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('a');
   const device = rawAuthorizedDevice(t, hub, 'a');
@@ -30,7 +30,7 @@ test('QoS 2 closes the connection (IoT Hub supports QoS 0 and 1)', async (t) => 
   assert.ok(hub.logs.some((line) => /closing a: QoS 2/.test(line)));
 });
 
-test('foreign subscriptions are negated, the documented ones granted', async (t) => {
+test('foreign subscriptions are negated, the documented ones granted', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('a');
   const device = rawAuthorizedDevice(t, hub, 'a');
@@ -52,7 +52,7 @@ test('foreign subscriptions are negated, the documented ones granted', async (t)
   assert.equal(device.client.connected, true, 'a negated subscription does not close the connection');
 });
 
-test('telemetry is acknowledged and reaches no other device', async (t) => {
+test('telemetry is acknowledged and reaches no other device', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('a');
   hub.addDevice('b');

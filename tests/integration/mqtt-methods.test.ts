@@ -53,7 +53,7 @@ function respond(client: MqttClient, rid: string, status: number, body: string |
   client.publish(`$iothub/methods/res/${status}/?$rid=${encodeURIComponent(rid)}`, body);
 }
 
-test('a direct method round trip through the real SDK carries payloads and status', async (t) => {
+test('a direct method round trip through the real SDK carries payloads and status', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('dev1');
   const device = await openSdkDevice(t, hub.connectionString('dev1'), hub.ca);
@@ -77,7 +77,7 @@ test('a direct method round trip through the real SDK carries payloads and statu
   assert.deepEqual(assertResult(await hub.endpoint.invokeMethod('dev1', call('silent', null))), { status: 204, payload: null });
 });
 
-test('a device that has not subscribed to methods is not online for them (404103)', async (t) => {
+test('a device that has not subscribed to methods is not online for them (404103)', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('idle');
   await openSdkDevice(t, hub.connectionString('idle'), hub.ca);
@@ -89,7 +89,7 @@ test('a device that has not subscribed to methods is not online for them (404103
   assertError(await hub.endpoint.invokeMethod('nobody', call('rebootDevice', null, 5, 1)), 404103);
 });
 
-test('connectTimeoutInSeconds waits for a device that comes online', async (t) => {
+test('connectTimeoutInSeconds waits for a device that comes online', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('late');
   const pending = hub.endpoint.invokeMethod('late', call('rebootDevice', { n: 1 }, 5, 20));
@@ -98,7 +98,7 @@ test('connectTimeoutInSeconds waits for a device that comes online', async (t) =
   assert.deepEqual(assertResult(await pending), { status: 200, payload: { n: 1 } });
 });
 
-test('no answer within responseTimeoutInSeconds is 504101', async (t) => {
+test('no answer within responseTimeoutInSeconds is 504101', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('mute');
   const device = rawAuthorizedDevice(t, hub, 'mute');
@@ -111,7 +111,7 @@ test('no answer within responseTimeoutInSeconds is 504101', async (t) => {
   assert.equal(request.body, 'null');
 });
 
-test("another device's response with the same $rid does not complete the call", async (t) => {
+test("another device's response with the same $rid does not complete the call", { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('target');
   hub.addDevice('intruder');
@@ -129,7 +129,7 @@ test("another device's response with the same $rid does not complete the call", 
   assert.deepEqual(assertResult(await pending), { status: 200, payload: 'from target' });
 });
 
-test('response bodies: JSON, plain text, empty, and over 128 KB (a 4xx error)', async (t) => {
+test('response bodies: JSON, plain text, empty, and over 128 KB (a 4xx error)', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('d');
   const device = rawAuthorizedDevice(t, hub, 'd');
@@ -156,7 +156,7 @@ test('response bodies: JSON, plain text, empty, and over 128 KB (a 4xx error)', 
   assert.equal(device.client.connected, true);
 });
 
-test('many calls are in flight at once and each gets its own answer', async (t) => {
+test('many calls are in flight at once and each gets its own answer', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('busy');
   const device = rawAuthorizedDevice(t, hub, 'busy');
@@ -171,7 +171,7 @@ test('many calls are in flight at once and each gets its own answer', async (t) 
   );
 });
 
-test('a call survives its device reconnecting and is answered on the new connection', async (t) => {
+test('a call survives its device reconnecting and is answered on the new connection', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('flaky');
   const first = rawAuthorizedDevice(t, hub, 'flaky');
@@ -186,7 +186,7 @@ test('a call survives its device reconnecting and is answered on the new connect
   assert.deepEqual(assertResult(await pending), { status: 200, payload: 'after reboot' });
 });
 
-test('a restored persistent session does not make a device method-ready; a new SUBSCRIBE does', async (t) => {
+test('a restored persistent session does not make a device method-ready; a new SUBSCRIBE does', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('sticky');
   const first = rawAuthorizedDevice(t, hub, 'sticky', { clean: false });
@@ -204,7 +204,7 @@ test('a restored persistent session does not make a device method-ready; a new S
   assert.deepEqual(assertResult(await pending), { status: 200, payload: 1 });
 });
 
-test('invalid method names and oversized request payloads are refused before anything is sent', async (t) => {
+test('invalid method names and oversized request payloads are refused before anything is sent', { timeout: 30_000 }, async (t) => {
   const hub = await startTestEndpoint(t);
   hub.addDevice('d');
   const device = rawAuthorizedDevice(t, hub, 'd');

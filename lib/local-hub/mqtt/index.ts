@@ -35,8 +35,20 @@ export interface DeviceEndpointOptions {
   log?: (line: string) => void;
 }
 
+export interface DeviceReadiness {
+  connected: boolean;
+  /** Subscribed to method requests on the current connection (wire §1.6). */
+  methods: boolean;
+  /** Subscribed to desired-property patches on the current connection. */
+  desired: boolean;
+}
+
 export type DeviceEndpoint = DeviceGateway & {
   port: number;
+  /** What the device's current connection is ready to receive. */
+  readiness(deviceId: string): DeviceReadiness;
+  /** Number of open device connections. */
+  connectedDevices(): number;
   /** Closes every device connection, the broker and the listener. Safe to call more than once. */
   close(): Promise<void>;
 };
@@ -174,7 +186,9 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
   });
   broker.on('subscribe', (subscriptions, client) => {
     const granted = subscriptions.filter((s) => (s.qos as number) !== 128).map((s) => s.topic);
+    if (granted.length === 0) return;
     presence.subscribed(client.id, client, granted);
+    log(`mqtt: ${client.id} subscribed to ${granted.join(', ')}`);
   });
   broker.on('unsubscribe', (filters, client) => presence.unsubscribed(client.id, client, filters));
   broker.on('ping', (_packet, client) => presence.touched(client.id, client));
@@ -260,6 +274,12 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
   return {
     port,
     connection: (deviceId) => presence.connection(deviceId),
+    readiness: (deviceId) => ({
+      connected: presence.current(deviceId) !== undefined,
+      methods: presence.methodsReady(deviceId) !== undefined,
+      desired: presence.desiredReady(deviceId) !== undefined,
+    }),
+    connectedDevices: () => presence.size,
     invokeMethod,
     pushDesired(deviceId: string, delta: JsonObject) {
       const client = presence.desiredReady(deviceId);

@@ -73,6 +73,11 @@ export class Presence<C extends object> {
     record.lastActivityTime = this.clock().toISOString();
   }
 
+  /** Devices with an open connection. */
+  get size(): number {
+    return this.sessions.size;
+  }
+
   current(deviceId: string): C | undefined {
     return this.sessions.get(deviceId)?.connection;
   }

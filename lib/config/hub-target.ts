@@ -54,7 +54,7 @@ export function azureTarget(connectionString: string): HubTarget {
 export function localTarget(hubFile: string): HubTarget {
   let raw: string;
   try {
-    raw = readFileSync(hubFile, 'utf8');
+    raw = readFileSync(/*turbopackIgnore: true*/ hubFile, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new DashboardError(
@@ -81,7 +81,7 @@ export function localTarget(hubFile: string): HubTarget {
   const caFile = resolve(dirname(hubFile), file.caFile);
   let ca: string;
   try {
-    ca = readFileSync(caFile, 'utf8');
+    ca = readFileSync(/*turbopackIgnore: true*/ caFile, 'utf8');
   } catch (err) {
     throw new DashboardError('CONFIG_INVALID', `The local hub's CA file ${caFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`, 'Restart the local hub (npm run hub) so it writes its certificates again.');
   }
@@ -98,7 +98,7 @@ export function localTarget(hubFile: string): HubTarget {
 /** A cheap fingerprint of the hub file, or null when it does not exist. */
 export function hubFileStamp(hubFile: string): string | null {
   try {
-    const stat = statSync(hubFile);
+    const stat = statSync(/*turbopackIgnore: true*/ hubFile);
     return `${stat.mtimeMs}:${stat.size}`;
   } catch {
     return null;

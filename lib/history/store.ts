@@ -164,7 +164,8 @@ export class HistoryStore {
    * mid-call: they become 'unknown'.
    */
   static open(dir: string, now: Date = new Date()): HistoryStore {
-    mkdirSync(dir, { recursive: true });
+    // The data directory is chosen at run time; it is not part of the build's file tracing.
+    mkdirSync(/*turbopackIgnore: true*/ dir, { recursive: true });
     const file = join(dir, HISTORY_FILE);
     let setAside: string | null = null;
     let db: Database.Database;
@@ -174,7 +175,7 @@ export class HistoryStore {
       if (!isCorruption(err)) throw err;
       setAside = `${file}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
       for (const suffix of ['', '-wal', '-shm']) {
-        if (existsSync(file + suffix)) renameSync(file + suffix, setAside + suffix);
+        if (existsSync(/*turbopackIgnore: true*/ file + suffix)) renameSync(/*turbopackIgnore: true*/ file + suffix, setAside + suffix);
       }
       db = HistoryStore.prepare(file);
     }

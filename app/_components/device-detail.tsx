@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import type { DeviceDetailResponse } from '@/lib/dashboard/types';
 import { useDevice } from '@/lib/swr/use-device';
 import { DeviceNotFound } from './device-not-found';
 import { ErrorPanel } from './error-panel';
@@ -18,8 +19,8 @@ function BackLink() {
 }
 
 /** One device: its twin, a reboot button with live progress, and its reboot history. */
-export function DeviceDetail({ deviceId }: { deviceId: string }) {
-  const { data, error } = useDevice(deviceId);
+export function DeviceDetail({ deviceId, initial }: { deviceId: string; initial?: DeviceDetailResponse }) {
+  const { data, error } = useDevice(deviceId, initial);
 
   if (!data && error?.info.code === 'DEVICE_NOT_FOUND') return <DeviceNotFound deviceId={deviceId} />;
 

@@ -33,7 +33,7 @@ export function DeviceList() {
             {data && (
               <>
                 {' · updated '}
-                <Timestamp iso={data.fetchedAt} layout="inline" />
+                <Timestamp iso={data.fetchedAt} layout="relative" />
               </>
             )}
           </p>

@@ -64,3 +64,17 @@ export function formatPayload(payload: unknown): string {
     return String(payload);
   }
 }
+
+const timeOfDayFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** "14:03:07" in the browser's time zone. */
+export function formatTimeOfDay(date: Date): string {
+  return timeOfDayFormat.format(date);
+}
+
+/** "+1.9 s" from `from` to `to`, or null when either is missing or the order is reversed. */
+export function formatOffset(from: Date | null, to: Date | null): string | null {
+  if (!from || !to) return null;
+  const text = formatDuration(to.getTime() - from.getTime());
+  return text === null ? null : `+${text}`;
+}

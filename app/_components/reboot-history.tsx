@@ -4,8 +4,8 @@ import type { RebootEntry } from '@/lib/dashboard/types';
 import { useRebootHistory } from '@/lib/swr/use-reboot-history';
 import { describePhase, TONE_CLASSES } from './describe';
 import { ErrorPanel } from './error-panel';
-import { formatDuration, formatPayload } from './format';
-import { Timestamp } from './timestamp';
+import { formatDuration, formatOffset, formatPayload, parseTime } from './format';
+import { StepTime, Timestamp } from './timestamp';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -14,6 +14,11 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
       <dd className="mt-0.5 min-w-0 text-sm text-slate-800">{children}</dd>
     </div>
   );
+}
+
+function StepTimeOffset({ iso, since }: { iso: string; since: string | null }) {
+  const offset = formatOffset(parseTime(since), parseTime(iso));
+  return offset ? <span className="text-xs text-slate-500 tabular-nums">{offset} after the request</span> : null;
 }
 
 function HistoryItem({ entry }: { entry: RebootEntry }) {
@@ -36,35 +41,41 @@ function HistoryItem({ entry }: { entry: RebootEntry }) {
           </div>
           <p className="text-xs text-slate-500">{view.detail}</p>
         </header>
-        <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-6">
+        <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-[1.4fr_repeat(4,1fr)_0.7fr]">
           <Field label="Requested at">
             <Timestamp iso={entry.requestedAt} fallback={external ? 'Not requested' : '—'} />
           </Field>
           <Field label="Device answer">
             {entry.answer ? (
-              <span className="flex flex-col">
+              <span className="flex flex-col leading-tight">
                 <span className="font-medium">Status {entry.answer.status}</span>
-                <code className="truncate font-mono text-xs text-slate-600" title={formatPayload(entry.answer.payload)}>
-                  {formatPayload(entry.answer.payload)}
-                </code>
+                {entry.answeredAt && <StepTimeOffset iso={entry.answeredAt} since={entry.requestedAt} />}
               </span>
             ) : (
               <span className="text-slate-500">{entry.phase === 'requested' ? 'Waiting…' : 'No answer'}</span>
             )}
           </Field>
           <Field label="Went offline">
-            <Timestamp iso={entry.wentOfflineAt} fallback="—" />
+            <StepTime iso={entry.wentOfflineAt} since={entry.requestedAt} />
           </Field>
           <Field label="Came back">
-            <Timestamp iso={entry.cameBackAt} fallback="—" />
+            <StepTime iso={entry.cameBackAt} since={entry.requestedAt} />
           </Field>
           <Field label="Reported reboot time">
-            <Timestamp iso={entry.reportedRebootTime} fallback="—" />
+            <StepTime iso={entry.reportedRebootTime} since={entry.requestedAt} />
           </Field>
           <Field label="Took">
             <span className="tabular-nums">{formatDuration(entry.durationMs) ?? '—'}</span>
           </Field>
         </dl>
+        {entry.answer && (
+          <div className="mt-3 flex min-w-0 items-baseline gap-2 text-xs">
+            <span className="shrink-0 text-slate-500">Answer payload</span>
+            <code className="min-w-0 break-all rounded bg-slate-50 px-1.5 py-0.5 font-mono text-slate-700 ring-1 ring-slate-200 ring-inset">
+              {formatPayload(entry.answer.payload)}
+            </code>
+          </div>
+        )}
         {entry.error && (
           <div className="mt-3">
             <ErrorPanel error={entry.error} compact />

@@ -1,6 +1,6 @@
 'use client';
 
-import { formatAbsolute, formatRelative, parseTime } from './format';
+import { formatAbsolute, formatOffset, formatRelative, formatTimeOfDay, parseTime } from './format';
 import { useNow } from './use-now';
 
 /** An ISO time shown absolute with the relative distance beside it; `fallback` when there is none. */
@@ -11,7 +11,7 @@ export function Timestamp({
 }: {
   iso: string | null | undefined;
   fallback?: string;
-  layout?: 'stacked' | 'inline';
+  layout?: 'stacked' | 'inline' | 'relative';
 }) {
   // The tick keeps idle rows moving; a render caused by fresh data reads the clock itself, so a time that
   // just arrived is never shown as lying in the future.
@@ -19,6 +19,13 @@ export function Timestamp({
   const date = parseTime(iso);
   if (!date) return <span className="text-slate-500">{fallback}</span>;
   const relative = formatRelative(date, Math.max(tick, Date.now()));
+  if (layout === 'relative') {
+    return (
+      <time dateTime={date.toISOString()} title={formatAbsolute(date)}>
+        {relative}
+      </time>
+    );
+  }
   return (
     <time
       dateTime={date.toISOString()}
@@ -29,6 +36,22 @@ export function Timestamp({
       <span className={layout === 'stacked' ? 'text-xs text-slate-500' : 'text-slate-500'}>
         {layout === 'inline' ? ` (${relative})` : relative}
       </span>
+    </time>
+  );
+}
+
+/**
+ * A step of a reboot as time of day plus how long after the request it happened ("14:03:09 · +1.9 s");
+ * the full date is in the tooltip and the datetime attribute.
+ */
+export function StepTime({ iso, since, fallback = '—' }: { iso: string | null | undefined; since: string | null | undefined; fallback?: string }) {
+  const date = parseTime(iso);
+  if (!date) return <span className="text-slate-500">{fallback}</span>;
+  const offset = formatOffset(parseTime(since), date);
+  return (
+    <time dateTime={date.toISOString()} title={formatAbsolute(date)} className="flex flex-col leading-tight">
+      <span className="tabular-nums">{formatTimeOfDay(date)}</span>
+      {offset && <span className="text-xs text-slate-500 tabular-nums">{offset} after the request</span>}
     </time>
   );
 }

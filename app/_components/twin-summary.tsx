@@ -35,9 +35,9 @@ function PropertyList({ title, section, empty }: { title: string; section: unkno
       ) : (
         <dl className="mt-2 divide-y divide-slate-100 text-sm">
           {entries.map(([key, value]) => (
-            <div key={key} className="grid grid-cols-1 gap-1 py-2 sm:grid-cols-[minmax(8rem,auto)_1fr] sm:gap-4">
+            <div key={key} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
               <dt className="font-mono text-xs text-slate-500">{key}</dt>
-              <dd className="min-w-0">
+              <dd className="min-w-0 max-w-full">
                 <PropertyValue value={value} />
               </dd>
             </div>

@@ -123,6 +123,8 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
         return done(refusal, false);
       }
       tokenExpiry.set(client, verdict.expiresAt);
+      // behaviour §1.5: one connection per identity; aedes closes the current one before registering this one.
+      if (presence.current(client.id)) log(`mqtt: ${client.id}: a new connection replaces the current one`);
       done(null, true);
     },
 
@@ -172,10 +174,9 @@ export async function startDeviceEndpoint(options: DeviceEndpointOptions): Promi
   });
 
   broker.on('client', (client) => {
-    const replaced = presence.current(client.id);
     presence.connected(client.id, client);
     armExpiry(client);
-    log(`mqtt: ${client.id} connected${replaced ? ' (replacing its previous connection)' : ''}`);
+    log(`mqtt: ${client.id} connected`);
   });
   broker.on('clientDisconnect', (client) => {
     const timer = expiryTimers.get(client);

@@ -8,7 +8,7 @@ import { DEFAULT_HUB_FILE } from './hub-file';
 export const LIMITS = {
   count: { min: 1, max: 10000 },
   rebootSeconds: { min: 0, max: 3600, fallback: 10 },
-  concurrency: { min: 1, max: 500, fallback: 25 },
+  concurrency: { min: 1, max: 500, fallback: 100 },
 } as const;
 
 export const DEFAULT_METHOD = 'rebootDevice';

@@ -21,7 +21,12 @@ export const ERROR_STATUS: Record<DashboardErrorCode, number> = {
   INTERNAL: 500,
 };
 
+// Next bundles server components and route handlers separately, so one process can hold two copies of this
+// class while sharing errors through globalThis caches; the registry symbol is the same in both copies.
+const DASHBOARD_ERROR = Symbol.for('twinboard.DashboardError');
+
 export class DashboardError extends Error {
+  readonly [DASHBOARD_ERROR] = true;
   readonly code: DashboardErrorCode;
   readonly hint: string | undefined;
 
@@ -42,7 +47,7 @@ export class DashboardError extends Error {
 }
 
 export function isDashboardError(value: unknown): value is DashboardError {
-  return value instanceof DashboardError;
+  return value instanceof DashboardError || (value instanceof Error && (value as unknown as Record<symbol, unknown>)[DASHBOARD_ERROR] === true);
 }
 
 /** Any thrown value as a DashboardError; unexpected ones become INTERNAL without leaking their text. */

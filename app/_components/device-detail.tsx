@@ -9,6 +9,7 @@ import { RebootButton } from './reboot-button';
 import { RebootHistory } from './reboot-history';
 import { RebootStatus } from './reboot-status';
 import { TwinSummary } from './twin-summary';
+import { useRefreshOnRecovery } from './use-refresh-on-recovery';
 
 function BackLink() {
   return (
@@ -21,6 +22,7 @@ function BackLink() {
 /** One device: its twin, a reboot button with live progress, and its reboot history. */
 export function DeviceDetail({ deviceId, initial }: { deviceId: string; initial?: DeviceDetailResponse }) {
   const { data, error } = useDevice(deviceId, initial);
+  useRefreshOnRecovery(error !== undefined, data !== undefined);
 
   if (!data && error?.info.code === 'DEVICE_NOT_FOUND') return <DeviceNotFound deviceId={deviceId} />;
 

@@ -10,6 +10,7 @@ import { ErrorPanel } from './error-panel';
 import { RebootButton } from './reboot-button';
 import { RebootStatus } from './reboot-status';
 import { Timestamp } from './timestamp';
+import { useRefreshOnRecovery } from './use-refresh-on-recovery';
 
 /**
  * Every device, polled: a table on wide screens, cards on phones. Both read the same per-device reboot
@@ -18,6 +19,7 @@ import { Timestamp } from './timestamp';
  */
 export function DeviceList() {
   const { data, error } = useDevices();
+  useRefreshOnRecovery(error !== undefined, data !== undefined);
 
   if (!data && !error) return <DeviceListSkeleton />;
 

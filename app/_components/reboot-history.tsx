@@ -18,7 +18,13 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 function StepTimeOffset({ iso, since }: { iso: string; since: string | null }) {
   const offset = formatOffset(parseTime(since), parseTime(iso));
-  return offset ? <span className="text-xs text-slate-500 tabular-nums">{offset} after the request</span> : null;
+  if (!offset) return null;
+  return (
+    <span className="text-xs text-slate-500 tabular-nums">
+      {offset}
+      <span className="sr-only"> after the request</span>
+    </span>
+  );
 }
 
 function HistoryItem({ entry }: { entry: RebootEntry }) {

@@ -51,7 +51,12 @@ export function StepTime({ iso, since, fallback = '—' }: { iso: string | null 
   return (
     <time dateTime={date.toISOString()} title={formatAbsolute(date)} className="flex flex-col leading-tight">
       <span className="tabular-nums">{formatTimeOfDay(date)}</span>
-      {offset && <span className="text-xs text-slate-500 tabular-nums">{offset} after the request</span>}
+      {offset && (
+        <span className="text-xs text-slate-500 tabular-nums">
+          {offset}
+          <span className="sr-only"> after the request</span>
+        </span>
+      )}
     </time>
   );
 }

@@ -164,6 +164,15 @@ test.describe('[ERRORS]', () => {
     await expect(alert).toBeHidden();
   });
 
+  test('[ERRORS]: a hub without devices says how to start some', async ({ page }) => {
+    await page.route('**/api/devices', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ devices: [], fetchedAt: new Date().toISOString() }) }),
+    );
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'No devices yet' })).toBeVisible();
+    await expect(page.getByText('npm run simulate -- --count 3')).toBeVisible();
+  });
+
   test('[ERRORS]: an unknown device id gets a not-found page', async ({ page }) => {
     // The page streams behind its loading skeleton, so the status is already 200 when the hub says 404.
     await page.goto('/devices/no-such-device');

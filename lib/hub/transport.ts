@@ -4,9 +4,8 @@
  * (iothub-wire-protocol.md §2.1), but its constructors accept a RestApiClient whose request builder we supply
  * (§4, recipe C). Nothing process-wide is patched.
  */
-import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext } from 'node:tls';
 // The package index assigns module.exports = {...}, which Node's ESM loader cannot see named exports in;
 // the dist modules it re-exports can be imported by name.
 import { Client } from 'azure-iothub/dist/client';
@@ -21,7 +20,7 @@ import { RestApiClient } from 'azure-iothub/dist/common-http/rest_api_client';
 export interface HubEndpoint {
   /** TCP port of the HTTPS endpoint; 443 when omitted. */
   httpsPort?: number;
-  /** PEM of a CA to trust for this hub only, in addition to Node's default CAs. */
+  /** PEM of the CA that signed this hub's certificate; trusted for this hub only, instead of Node's default CAs. */
   ca?: string;
 }
 
@@ -37,9 +36,12 @@ class EndpointHttp extends Http {
   constructor(endpoint: HubEndpoint) {
     super();
     this.port = endpoint.httpsPort && endpoint.httpsPort !== 443 ? endpoint.httpsPort : undefined;
-    // One keep-alive agent per client: a CA on the agent (not on each request) keeps the pool key stable,
-    // which avoids a new TLS handshake per call (§4, recipe B pitfall).
-    this.agent = new Agent({ keepAlive: true, ...(endpoint.ca ? { ca: [...defaultCas(), endpoint.ca] } : {}) });
+    // One keep-alive agent per client, with the CA in a secure context made once: a `ca` option would be part
+    // of the agent's pool key and rebuilt into a new context per connection, which costs more than the call.
+    this.agent = new Agent({
+      keepAlive: true,
+      ...(endpoint.ca ? { secureContext: createSecureContext({ ca: endpoint.ca }) } : {}),
+    });
   }
 
   override setOptions(options: { http?: { agent?: Agent } } & Record<string, unknown>): void {
@@ -54,20 +56,6 @@ class EndpointHttp extends Http {
     }
     return super.buildRequest(method, path, headers, host, options, done);
   }
-}
-
-function defaultCas(): string[] {
-  // Passing `ca` replaces Node's trust store for the connection, so keep the defaults and NODE_EXTRA_CA_CERTS.
-  const extra = process.env.NODE_EXTRA_CA_CERTS;
-  let extraPem: string[] = [];
-  if (extra) {
-    try {
-      extraPem = [readFileSync(extra, 'utf8')];
-    } catch {
-      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; do the same by ignoring it.
-    }
-  }
-  return [...rootCertificates, ...extraPem];
 }
 
 interface ServiceConfig {

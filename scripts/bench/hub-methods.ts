@@ -32,7 +32,7 @@ export async function startHubMethodBench(hub: LocalHub, count: number, onProgre
     const { responseBody } = await registry.create({ deviceId });
     const key = responseBody.authentication?.symmetricKey?.primaryKey as string;
     const device = DeviceClient.fromConnectionString(hub.deviceConnectionString(deviceId, key), Mqtt);
-    device.setOptions({ ca: hub.caPem });
+    await device.setOptions({ ca: hub.caPem });
     await open(device);
     device.onDeviceMethod(BENCH_METHOD, (_request, response) => {
       response.send(200, { ok: true }, () => undefined);

@@ -15,7 +15,6 @@ import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import closeWithGrace from 'close-with-grace';
 import { createLocalHub, type LocalHub } from '../lib/local-hub';
 import { intOption, isMain, parseCli, runMain, UsageError } from './_shared/cli';
 
@@ -53,6 +52,7 @@ const OPTIONS = {
 
 const SHUTDOWN_GRACE_MS = 15_000;
 const PROBE_TIMEOUT_MS = 1000;
+const DUPLICATE_SIGNAL_MS = 1000;
 
 interface DevOptions {
   port: number;
@@ -174,24 +174,52 @@ export async function main(argv: string[]): Promise<void> {
     for (const child of children) signalGroup(child, 'SIGKILL');
   });
 
-  const stopAll = async () => {
-    stopping = true;
-    for (const name of ['next', 'sim']) {
-      const child = children.find((c) => c.name === name);
-      if (child) await stopChild(child, name === 'next' ? 5000 : 10_000);
-    }
-    if (hub) {
-      log('closing the local hub');
-      await hub.close();
-    }
-  };
+  let stopped: Promise<void> | null = null;
+  const stopAll = (): Promise<void> =>
+    (stopped ??= (async () => {
+      stopping = true;
+      for (const name of ['next', 'sim']) {
+        const child = children.find((c) => c.name === name);
+        if (child) await stopChild(child, name === 'next' ? 5000 : 10_000);
+      }
+      if (hub) {
+        log('closing the local hub');
+        await hub.close();
+      }
+    })());
 
-  const grace = closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
-    if (err) process.stderr.write(`[dev]  stopping after an unexpected error: ${err.stack ?? err.message}\n`);
-    else log(`stopping${signal ? ` (${signal})` : ''}`);
-    await stopAll();
-    log('stopped');
-  });
+  // A wrapper (npm, tsx) may relay the terminal's Ctrl-C, so one keypress can arrive twice; only a signal
+  // well after the first one means "stop now".
+  let firstSignalAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (firstSignalAt !== 0) {
+      if (Date.now() - firstSignalAt < DUPLICATE_SIGNAL_MS) return;
+      process.stderr.write(`[dev]  ${signal} again: killing everything\n`);
+      process.exit(1);
+    }
+    firstSignalAt = Date.now();
+    log(`stopping (${signal})`);
+    setTimeout(() => {
+      process.stderr.write(`[dev]  could not stop within ${SHUTDOWN_GRACE_MS / 1000} s; killing everything\n`);
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    void stopAll().then(
+      () => {
+        log('stopped');
+        removeSignalHandlers();
+      },
+      (err: unknown) => {
+        process.stderr.write(`[dev]  stopping failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  const removeSignalHandlers = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FORCE_COLOR: process.env.FORCE_COLOR ?? '1' };
   const azure = Boolean(process.env.IOTHUB_CONNECTION_STRING?.trim());
@@ -244,10 +272,10 @@ export async function main(argv: string[]): Promise<void> {
       if (stopping) return;
       process.stderr.write(`[dev]  the dashboard exited (code ${code}); stopping the rest\n`);
       process.exitCode = 1;
-      void stopAll().then(() => grace.uninstall());
+      void stopAll().then(removeSignalHandlers);
     });
   } catch (err) {
-    grace.uninstall();
+    removeSignalHandlers();
     await stopAll();
     throw err;
   }

@@ -2,16 +2,19 @@
 
 import { createContext, startTransition, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { rebootDevice } from '@/lib/actions/reboot-device';
-import type { DeviceSummary, RebootActionState, RebootEntry, RebootPhase } from '@/lib/dashboard/types';
+import type { DeviceSummary, RebootActionState, RebootEntry } from '@/lib/dashboard/types';
 import { isInFlight } from '@/lib/swr/keys';
 import { refreshDevices } from '@/lib/swr/mutate';
 import { ConfirmRebootDialog } from './confirm-reboot-dialog';
+import { newestEntry } from './newest-entry';
 
 interface RebootAttempt {
   /** The server action is running (the hub is calling the device's method). */
   pending: boolean;
   /** What the action answered; null until it has. */
   result: RebootActionState;
+  /** When the answer arrived (Date.now()), to let polling take over after a while. */
+  receivedAt: number;
 }
 
 interface RebootContextValue {
@@ -38,7 +41,7 @@ export function RebootProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const confirm = useCallback((deviceId: string) => {
-    setAttempts((all) => ({ ...all, [deviceId]: { pending: true, result: all[deviceId]?.result ?? null } }));
+    setAttempts((all) => ({ ...all, [deviceId]: { pending: true, result: null, receivedAt: Date.now() } }));
     const formData = new FormData();
     formData.set('deviceId', deviceId);
     startTransition(async () => {
@@ -58,7 +61,7 @@ export function RebootProvider({ children }: { children: ReactNode }) {
           entry: null,
         };
       }
-      startTransition(() => setAttempts((all) => ({ ...all, [deviceId]: { pending: false, result } })));
+      startTransition(() => setAttempts((all) => ({ ...all, [deviceId]: { pending: false, result, receivedAt: Date.now() } })));
       await refreshDevices();
     });
   }, []);
@@ -77,30 +80,6 @@ export function RebootProvider({ children }: { children: ReactNode }) {
   );
 }
 
-const PHASE_ORDER: Record<RebootPhase, number> = {
-  requested: 0,
-  answered: 1,
-  offline: 2,
-  back: 3,
-  confirmed: 4,
-  failed: 4,
-  unconfirmed: 4,
-  unknown: 4,
-};
-
-function startedAt(entry: RebootEntry): number {
-  const iso = entry.requestedAt ?? entry.reportedRebootTime ?? entry.cameBackAt;
-  return iso ? Date.parse(iso) : 0;
-}
-
-/** The more recent of two views of a device's reboot: the action's answer or the last poll. */
-export function newestEntry(polled: RebootEntry | null, fromAction: RebootEntry | null): RebootEntry | null {
-  if (!polled) return fromAction;
-  if (!fromAction) return polled;
-  if (polled.id === fromAction.id) return PHASE_ORDER[fromAction.phase] > PHASE_ORDER[polled.phase] ? fromAction : polled;
-  return startedAt(fromAction) > startedAt(polled) ? fromAction : polled;
-}
-
 export interface DeviceRebootView {
   /** The reboot to show: the newest of the polled one and this tab's action result. */
   entry: RebootEntry | null;
@@ -117,7 +96,7 @@ export function useDeviceReboot(device: Pick<DeviceSummary, 'deviceId' | 'connec
   if (!context) throw new Error('useDeviceReboot must be used inside <RebootProvider>');
   const attempt = context.attempts[device.deviceId];
   const result = attempt?.result ?? null;
-  const entry = newestEntry(device.reboot, result?.entry ?? null);
+  const entry = newestEntry(device.reboot, result?.entry ?? null, attempt ? Date.now() - attempt.receivedAt : Infinity);
   const sending = attempt?.pending ?? false;
   const failure =
     result && !result.ok && !sending && (result.entry === null || entry?.id === result.entry.id) ? result : null;

@@ -144,12 +144,12 @@ function listenHttps(server: Server, address: string, port: number): Promise<num
   });
 }
 
-function closeHttps(server: Server): Promise<void> {
+/** Stops accepting at once and drops idle keep-alive connections, which would otherwise hold close() open. */
+function stopAccepting(server: Server): Promise<void> {
   return new Promise((done) => {
     if (!server.listening) return done();
     server.close(() => done());
-    // Keep-alive connections would hold close() open until they idle out.
-    server.closeAllConnections();
+    server.closeIdleConnections();
   });
 }
 
@@ -214,15 +214,24 @@ export async function createLocalHub(options: Partial<LocalHubOptions> = {}): Pr
       },
       close(): Promise<void> {
         closing ??= (async () => {
-          runningServer.close();
-          await Promise.allSettled([runningEndpoint.close(), closeHttps(runningServer)]);
+          const httpsClosed = stopAccepting(runningServer);
+          // Closing the device side answers pending method calls (504101); let those answers go out.
+          await runningEndpoint.close().catch(() => {});
+          await new Promise((r) => setImmediate(r));
+          runningServer.closeAllConnections();
+          await httpsClosed;
           store.close();
         })();
         return closing;
       },
     };
   } catch (err) {
-    await Promise.allSettled([endpoint?.close(), server ? closeHttps(server) : undefined]);
+    if (server) {
+      const closed = stopAccepting(server);
+      server.closeAllConnections();
+      await closed;
+    }
+    await endpoint?.close().catch(() => {});
     store.close();
     throw err;
   }

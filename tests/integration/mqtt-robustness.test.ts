@@ -6,7 +6,18 @@ import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { isHubError } from '../../lib/local-hub/errors';
 import { MAX_PACKET_BYTES } from '../../lib/local-hub/mqtt/index';
-import { HOST, openSdkDevice, rawAuthorizedDevice, startTestEndpoint, waitFor, type TestEndpoint } from '../helpers/mqtt-endpoint';
+import {
+  deviceToken,
+  deviceUsername,
+  HOST,
+  newKey,
+  openSdkDevice,
+  rawAuthorizedDevice,
+  rawDevice,
+  startTestEndpoint,
+  waitFor,
+  type TestEndpoint,
+} from '../helpers/mqtt-endpoint';
 
 /** Resolves when the socket closes, whatever error comes first (events.once would reject on 'error'). */
 function closed(socket: Duplex): Promise<void> {
@@ -159,5 +170,24 @@ test('a device that vanishes while a call waits leaves the call to its response 
   assert.ok(isHubError(result));
   assert.equal(result.numeric, 504101);
   assert.ok(Date.now() - started >= 900, 'the call waited for its response timeout');
+  await stillServes();
+});
+
+test('a directory that throws refuses the CONNECT as server unavailable (3) and the hub keeps running', { timeout: 30_000 }, async (t) => {
+  const hub = await startTestEndpoint(t);
+  const stillServes = await healthyDevice(t, hub);
+  hub.addDevice('unlucky');
+  const original = hub.store.getIdentity.bind(hub.store);
+  hub.store.getIdentity = (deviceId: string) => {
+    if (deviceId === 'unlucky') throw new Error('database is locked');
+    return original(deviceId);
+  };
+  const device = rawDevice(t, hub.endpoint.port, hub.ca, {
+    clientId: 'unlucky',
+    username: deviceUsername('unlucky'),
+    password: deviceToken('unlucky', newKey()),
+  });
+  assert.equal(await device.connack, 3);
+  assert.ok(hub.logs.some((line) => line === 'mqtt: refused unlucky: directory error: database is locked'));
   await stillServes();
 });

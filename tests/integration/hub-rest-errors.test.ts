@@ -106,5 +106,7 @@ test('a garbage request line gets 400 and the hub keeps serving', async (t) => {
     socket.on('error', fail);
   });
   assert.match(reply, /^HTTP\/1\.1 400/);
+  assert.match(reply, /Content-Type: application\/json/);
+  assert.match(reply, /ErrorCode:ArgumentInvalid;/);
   await stillServing(hub);
 });

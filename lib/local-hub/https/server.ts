@@ -13,7 +13,7 @@ import { readJsonBody } from './body';
 import type { Handler, ServiceContext } from './context';
 import { bulkDevices, deleteDevice, deviceStatistics, getDevice, listDevices, putDevice } from './devices';
 import { invokeMethod, METHOD_BODY_LIMIT, methodError } from './methods';
-import { sendClassicError, sendJson, sendMethodError } from './respond';
+import { classicErrorBody, JSON_TYPE, sendClassicError, sendJson, sendMethodError } from './respond';
 import { getTwin, patchTwin, queryDevices, replaceTwin } from './twins';
 
 interface Operation {
@@ -154,9 +154,13 @@ export function createServiceServer(ctx: ServiceContext, tls: { key: string; cer
   // The SDK keeps one keep-alive connection per client; allow long idle gaps between dashboard polls.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  // Bytes that are not HTTP never reach a handler; answer them in JSON too, then hang up.
   server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
+    if (!socket.writable) return socket.destroy();
+    const body = JSON.stringify(classicErrorBody(new HubError('ArgumentInvalid', 'The request is not valid HTTP/1.1.')));
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: ${JSON_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   return server;
 }

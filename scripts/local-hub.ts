@@ -108,16 +108,6 @@ Trusting the CA:
 `;
 }
 
-/**
- * Lines a fleet would drown the console in: each device subscribes to several topics on every connect.
- * Connects, disconnects, refusals and method calls stay, one line each.
- */
-const CHATTY = /^mqtt: \S+ (subscribed to|unsubscribed from) /;
-
-export function worthPrinting(line: string): boolean {
-  return !CHATTY.test(line);
-}
-
 function timestamped(line: string): string {
   return `${new Date().toISOString()} ${line}\n`;
 }
@@ -125,7 +115,7 @@ function timestamped(line: string): string {
 export async function main(argv: string[]): Promise<void> {
   const options = parseOptions(argv);
   if (!options) return;
-  const log = options.quiet ? undefined : (line: string) => worthPrinting(line) && process.stdout.write(timestamped(line));
+  const log = options.quiet ? undefined : (line: string) => process.stdout.write(timestamped(line));
   const hub = await createLocalHub({
     hostName: options.hostName,
     mqttPort: options.mqttPort,

@@ -68,6 +68,16 @@ export const DEFAULT_OPTIONS: LocalHubOptions = {
 };
 
 export const HUB_FILE = 'hub.json';
+
+/**
+ * Lines a fleet would drown a console in: every device subscribes to several topics on each connect.
+ * Connects, disconnects, refusals and method calls still get one line each.
+ */
+const ROUTINE_LINE = /^mqtt: \S+ (subscribed to|unsubscribed from) /;
+
+export function isRoutineLogLine(line: string): boolean {
+  return ROUTINE_LINE.test(line);
+}
 const MQTT_DEFAULT_PORT = 8883;
 
 /** Thrown when the hub cannot start; `hint` says what to do about it. */
@@ -163,7 +173,8 @@ function writeHubFile(dataDir: string, content: HubFile): void {
 export async function createLocalHub(options: Partial<LocalHubOptions> = {}): Promise<LocalHub> {
   const opts: LocalHubOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
   const dataDir = resolve(opts.dataDir);
-  const log = opts.log;
+  const sink = opts.log;
+  const log = sink && ((line: string) => void (isRoutineLogLine(line) || sink(line)));
   const listen = opts.listen ?? (await resolveListen(opts.hostName));
 
   const store = openStore(dataDir);

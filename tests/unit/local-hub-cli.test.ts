@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseOptions, worthPrinting } from '../../scripts/local-hub';
+import { isRoutineLogLine } from '../../lib/local-hub/index';
+import { parseOptions } from '../../scripts/local-hub';
 import { UsageError } from '../../scripts/_shared/cli';
 
 test('defaults: localhost, 8883, 8443, .local-hub', () => {
@@ -29,8 +30,8 @@ test('bad values are usage errors that name the flag', () => {
 });
 
 test('per-topic subscription lines are not printed; connects, disconnects and method calls are', () => {
-  assert.equal(worthPrinting('mqtt: dev-1 subscribed to $iothub/methods/POST/#'), false);
-  assert.equal(worthPrinting('mqtt: dev-1 connected'), true);
-  assert.equal(worthPrinting('mqtt: dev-1 disconnected'), true);
-  assert.equal(worthPrinting('https: method rebootDevice on dev-1: device answered 200 in 3 ms'), true);
+  assert.equal(isRoutineLogLine('mqtt: dev-1 subscribed to $iothub/methods/POST/#'), true);
+  assert.equal(isRoutineLogLine('mqtt: dev-1 connected'), false);
+  assert.equal(isRoutineLogLine('mqtt: dev-1 disconnected'), false);
+  assert.equal(isRoutineLogLine('https: method rebootDevice on dev-1: device answered 200 in 3 ms'), false);
 });

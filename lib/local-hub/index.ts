@@ -126,7 +126,7 @@ function listenError(what: string, address: string, port: number, err: NodeJS.Er
   if (err.code === 'EADDRINUSE') {
     return new LocalHubStartError(
       `The ${what} port ${where} is already in use.`,
-      `Stop the process holding it, or choose another port (0 picks a free one).`,
+      `Stop the process holding it, or choose another port (${what === 'HTTPS' ? 'httpsPort, --https-port' : 'mqttPort, --mqtt-port'}; 0 picks a free one).`,
       err.code,
     );
   }
@@ -138,7 +138,7 @@ function listenError(what: string, address: string, port: number, err: NodeJS.Er
     );
   }
   if (err.code === 'EADDRNOTAVAIL') {
-    return new LocalHubStartError(`The address ${address} is not on this machine.`, 'Pass a local address to listen on.', err.code);
+    return new LocalHubStartError(`The address ${address} is not on this machine.`, 'Pass an address of this machine to listen on (listen, --listen).', err.code);
   }
   return new LocalHubStartError(`Cannot listen on ${where} for ${what}: ${err.message}.`, '', err.code);
 }

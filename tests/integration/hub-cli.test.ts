@@ -68,9 +68,12 @@ test('a port in use exits 1 with a message that says what to do', async (t) => {
   t.after(() => blocker.close());
   await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
   const port = (blocker.address() as { port: number }).port;
-  const hub = runHubCli(t, ['--host', '127.0.0.1', '--mqtt-port', '0', '--https-port', String(port), '--data-dir', dir]);
-  assert.equal(await hub.exited, 1);
-  assert.match(hub.stderr(), new RegExp(`HTTPS port 127\\.0\\.0\\.1:${port} is already in use.*choose another port`));
+  const https = runHubCli(t, ['--host', '127.0.0.1', '--mqtt-port', '0', '--https-port', String(port), '--data-dir', dir]);
+  assert.equal(await https.exited, 1);
+  assert.match(https.stderr(), new RegExp(`HTTPS port 127\\.0\\.0\\.1:${port} is already in use.*--https-port`));
+  const mqtt = runHubCli(t, ['--host', '127.0.0.1', '--mqtt-port', String(port), '--https-port', '0', '--data-dir', dir]);
+  assert.equal(await mqtt.exited, 1);
+  assert.match(mqtt.stderr(), new RegExp(`MQTT port 127\\.0\\.0\\.1:${port} is already in use.*--mqtt-port`));
 });
 
 test('a data dir that is a file exits 1 with a message that says what to do', async (t) => {

@@ -39,7 +39,10 @@ export function ConfirmRebootDialog({
       ref={dialogRef}
       aria-labelledby={titleId}
       aria-describedby={descriptionId}
-      onClose={onClose}
+      onClose={() => {
+        // The close event is queued; when the dialog was opened again before it fired, it is stale.
+        if (!dialogRef.current?.open) onClose();
+      }}
       className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40 backdrop:backdrop-blur-[1px]"
     >
       {device && (

@@ -1,6 +1,7 @@
 'use client';
 
 import { formatAbsolute, formatOffset, formatRelative, formatTimeOfDay, parseTime } from './format';
+import { useHydrated } from './use-hydrated';
 import { useNow } from './use-now';
 
 /** An ISO time shown absolute with the relative distance beside it; `fallback` when there is none. */
@@ -16,8 +17,10 @@ export function Timestamp({
   // The tick keeps idle rows moving; a render caused by fresh data reads the clock itself, so a time that
   // just arrived is never shown as lying in the future.
   const tick = useNow();
+  const hydrated = useHydrated();
   const date = parseTime(iso);
   if (!date) return <span className="text-slate-500">{fallback}</span>;
+  if (!hydrated) return <time dateTime={date.toISOString()} className="inline-block h-4 w-24 animate-pulse rounded bg-slate-100" />;
   const relative = formatRelative(date, Math.max(tick, Date.now()));
   if (layout === 'relative') {
     return (
@@ -45,8 +48,10 @@ export function Timestamp({
  * the full date is in the tooltip and the datetime attribute.
  */
 export function StepTime({ iso, since, fallback = '—' }: { iso: string | null | undefined; since: string | null | undefined; fallback?: string }) {
+  const hydrated = useHydrated();
   const date = parseTime(iso);
   if (!date) return <span className="text-slate-500">{fallback}</span>;
+  if (!hydrated) return <time dateTime={date.toISOString()} className="inline-block h-4 w-16 animate-pulse rounded bg-slate-100" />;
   const offset = formatOffset(parseTime(since), date);
   return (
     <time dateTime={date.toISOString()} title={formatAbsolute(date)} className="flex flex-col leading-tight">

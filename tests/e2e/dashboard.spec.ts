@@ -23,6 +23,20 @@ async function recordAnnouncements(row: Locator): Promise<() => Promise<string[]
   return () => row.page().evaluate(() => (window as unknown as { __announcements: string[] }).__announcements);
 }
 
+// React reports hydration mismatches and render errors on the console; a page that works shows none.
+// (Chromium also logs every non-2xx fetch, which some tests cause on purpose.)
+let consoleErrors: string[] = [];
+test.beforeEach(({ page }) => {
+  consoleErrors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+});
+test.afterEach(() => {
+  expect(consoleErrors, 'errors on the browser console').toEqual([]);
+});
+
 test.describe('[DEVICES]', () => {
   test('[DEVICES]: the list shows every simulated device as Connected, with its last reboot time', async ({ page }) => {
     await page.goto('/');
@@ -91,6 +105,20 @@ test.describe('[REBOOT]', () => {
     const rawTwin = page.getByText('Twin JSON');
     await rawTwin.click();
     await expect(page.locator('pre')).toContainText(`"deviceId": "${first}"`);
+  });
+
+  test('[REBOOT]: rebooting from the device page adds the new entry on top of its history', async ({ page }) => {
+    await page.goto(`/devices/${third}`);
+    const history = page.getByRole('list', { name: 'Reboots, newest first' }).or(page.getByText('No reboots recorded for this device yet.'));
+    await expect(history).toBeVisible();
+    const entries = page.getByRole('list', { name: 'Reboots, newest first' }).getByRole('listitem');
+    const before = await entries.count();
+
+    await page.getByRole('button', { name: `Reboot ${third}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: `Reboot ${third}` }).click();
+    await expect(entries).toHaveCount(before + 1);
+    await expect(entries.first().getByText(/^Outcome: Confirmed/)).toBeVisible({ timeout: 30_000 });
+    await expect(entries.first().getByText(/^Status 200$/)).toBeVisible();
   });
 
   test('[REBOOT]: a device that is not connected gives a readable offline error', async ({ page }) => {

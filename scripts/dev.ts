@@ -33,8 +33,8 @@ Options:
   -p, --port N            dashboard port (default 3000)
   -n, --devices N         how many simulated devices (0-100, default 3; 0 starts none)
   --reboot-seconds S      how long a simulated reboot keeps a device offline (0-300, simulator default when unset)
-  --mqtt-port N           local hub MQTT port (default 8883)
-  --https-port N          local hub HTTPS port (default 8443)
+  --mqtt-port N           local hub MQTT port (default 8883; 0 picks a free one)
+  --https-port N          local hub HTTPS port (default 8443; 0 picks a free one)
   --data-dir DIR          local hub data dir (default .local-hub)
   -h, --help              show this text
 
@@ -72,8 +72,8 @@ function readOptions(argv: string[]): DevOptions | null {
     port: intOption('port', values.port, 3000, 1, 65535),
     devices: intOption('devices', values.devices, 3, 0, 100),
     rebootSeconds: values['reboot-seconds'] === undefined ? null : intOption('reboot-seconds', values['reboot-seconds'], 0, 0, 300),
-    mqttPort: intOption('mqtt-port', values['mqtt-port'], 8883, 1, 65535),
-    httpsPort: intOption('https-port', values['https-port'], 8443, 1, 65535),
+    mqttPort: intOption('mqtt-port', values['mqtt-port'], 8883, 0, 65535),
+    httpsPort: intOption('https-port', values['https-port'], 8443, 0, 65535),
     dataDir: resolve(dataDir ?? '.local-hub'),
   };
 }

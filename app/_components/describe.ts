@@ -5,7 +5,7 @@
 import type { DashboardErrorCode, ErrorInfo, RebootEntry } from '@/lib/dashboard/types';
 import { formatDuration, formatPayload } from './format';
 
-export type Tone = 'neutral' | 'progress' | 'success' | 'warning' | 'danger';
+export type Tone = 'neutral' | 'external' | 'progress' | 'success' | 'warning' | 'danger';
 
 /** A short title for an error code, used as the heading above the server's message. */
 export const ERROR_TITLES: Record<DashboardErrorCode, string> = {
@@ -97,7 +97,11 @@ export function describePhase(entry: RebootEntry): PhaseView {
     case 'confirmed': {
       const took = formatDuration(entry.durationMs);
       if (entry.source === 'external') {
-        return { label: 'External reboot', detail: 'The device reported a reboot nobody asked for here.', tone: 'neutral' };
+        return {
+          label: 'External reboot',
+          detail: 'The device reported a new reboot time without a request from this dashboard.',
+          tone: 'external',
+        };
       }
       return {
         label: took ? `Confirmed in ${took}` : 'Confirmed',
@@ -128,6 +132,7 @@ export function describePhase(entry: RebootEntry): PhaseView {
 
 export const TONE_CLASSES: Record<Tone, string> = {
   neutral: 'bg-slate-100 text-slate-700 ring-slate-300',
+  external: 'bg-violet-50 text-violet-800 ring-violet-300',
   progress: 'bg-sky-50 text-sky-800 ring-sky-300',
   success: 'bg-emerald-50 text-emerald-800 ring-emerald-300',
   warning: 'bg-amber-50 text-amber-900 ring-amber-300',

@@ -32,62 +32,55 @@ function HistoryItem({ entry }: { entry: RebootEntry }) {
   const external = entry.source === 'external';
   return (
     <li className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-      <article aria-label={`Reboot ${external ? 'reported by the device' : 'requested'} ${entry.requestedAt ?? entry.reportedRebootTime ?? ''}`}>
-        <header className="flex flex-wrap items-center justify-between gap-2">
-          <div className="flex flex-wrap items-center gap-2">
-            <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${TONE_CLASSES[view.tone]}`}>
-              <span className="sr-only">Outcome: </span>
-              {view.label}
+      <header className="flex flex-wrap items-center justify-between gap-2">
+        <div className="flex flex-wrap items-center gap-2">
+          <span className={`inline-flex items-center rounded-md px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${TONE_CLASSES[view.tone]}`}>
+            <span className="sr-only">Outcome: </span>
+            {view.label}
+          </span>
+        </div>
+        <p className="text-xs text-slate-500">{view.detail}</p>
+      </header>
+      <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-[1.4fr_repeat(4,1fr)_0.7fr]">
+        <Field label="Requested at">
+          <Timestamp iso={entry.requestedAt} fallback={external ? 'Not requested' : '—'} />
+        </Field>
+        <Field label="Device answer">
+          {entry.answer ? (
+            <span className="flex flex-col leading-tight">
+              <span className="font-medium">Status {entry.answer.status}</span>
+              {entry.answeredAt && <StepTimeOffset iso={entry.answeredAt} since={entry.requestedAt} />}
             </span>
-            {external && (
-              <span className="rounded-md bg-violet-50 px-2 py-0.5 text-xs font-medium text-violet-800 ring-1 ring-violet-200 ring-inset">
-                External: not requested from this dashboard
-              </span>
-            )}
-          </div>
-          <p className="text-xs text-slate-500">{view.detail}</p>
-        </header>
-        <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-[1.4fr_repeat(4,1fr)_0.7fr]">
-          <Field label="Requested at">
-            <Timestamp iso={entry.requestedAt} fallback={external ? 'Not requested' : '—'} />
-          </Field>
-          <Field label="Device answer">
-            {entry.answer ? (
-              <span className="flex flex-col leading-tight">
-                <span className="font-medium">Status {entry.answer.status}</span>
-                {entry.answeredAt && <StepTimeOffset iso={entry.answeredAt} since={entry.requestedAt} />}
-              </span>
-            ) : (
-              <span className="text-slate-500">{entry.phase === 'requested' ? 'Waiting…' : 'No answer'}</span>
-            )}
-          </Field>
-          <Field label="Went offline">
-            <StepTime iso={entry.wentOfflineAt} since={entry.requestedAt} />
-          </Field>
-          <Field label="Came back">
-            <StepTime iso={entry.cameBackAt} since={entry.requestedAt} />
-          </Field>
-          <Field label="Reported reboot time">
-            <StepTime iso={entry.reportedRebootTime} since={entry.requestedAt} />
-          </Field>
-          <Field label="Took">
-            <span className="tabular-nums">{formatDuration(entry.durationMs) ?? '—'}</span>
-          </Field>
-        </dl>
-        {entry.answer && (
-          <div className="mt-3 flex min-w-0 items-baseline gap-2 text-xs">
-            <span className="shrink-0 text-slate-500">Answer payload</span>
-            <code className="min-w-0 break-all rounded bg-slate-50 px-1.5 py-0.5 font-mono text-slate-700 ring-1 ring-slate-200 ring-inset">
-              {formatPayload(entry.answer.payload)}
-            </code>
-          </div>
-        )}
-        {entry.error && (
-          <div className="mt-3">
-            <ErrorPanel error={entry.error} compact />
-          </div>
-        )}
-      </article>
+          ) : (
+            <span className="text-slate-500">{entry.phase === 'requested' ? 'Waiting…' : 'No answer'}</span>
+          )}
+        </Field>
+        <Field label="Went offline">
+          <StepTime iso={entry.wentOfflineAt} since={entry.requestedAt} />
+        </Field>
+        <Field label="Came back">
+          <StepTime iso={entry.cameBackAt} since={entry.requestedAt} />
+        </Field>
+        <Field label="Reported reboot time">
+          <StepTime iso={entry.reportedRebootTime} since={entry.requestedAt} />
+        </Field>
+        <Field label="Took">
+          <span className="tabular-nums">{formatDuration(entry.durationMs) ?? '—'}</span>
+        </Field>
+      </dl>
+      {entry.answer && (
+        <div className="mt-3 flex min-w-0 items-baseline gap-2 text-xs">
+          <span className="shrink-0 text-slate-500">Answer payload</span>
+          <code className="min-w-0 break-all rounded bg-slate-50 px-1.5 py-0.5 font-mono text-slate-700 ring-1 ring-slate-200 ring-inset">
+            {formatPayload(entry.answer.payload)}
+          </code>
+        </div>
+      )}
+      {entry.error && (
+        <div className="mt-3">
+          <ErrorPanel error={entry.error} compact />
+        </div>
+      )}
     </li>
   );
 }

@@ -221,3 +221,20 @@ test('a hub that is not listening fails the start with HUB_UNREACHABLE', async (
   await hub.close();
   assert.equal(await failedStart(t, deviceOptions(hub, 'down-1', connectionString, {})), 'HUB_UNREACHABLE');
 });
+
+test('a connection the hub drops is reported as lost, and as back once the SDK has reconnected', async (t) => {
+  const hub = await startTestHub(t);
+  const { log } = await startDevice(t, hub, 'flaky-1');
+  const setStatus = async (status: 'enabled' | 'disabled') => {
+    const { responseBody } = await hub.registry.get('flaky-1');
+    await hub.registry.update({ ...responseBody, status } as never);
+  };
+  // Disabling drops the connection and refuses reconnects; the SDK keeps retrying (wire §1.6).
+  await setStatus('disabled');
+  await log.next('connection-lost');
+  await setStatus('enabled');
+  await log.next('connection-restored');
+  await waitFor(async () => (await connectionState(hub, 'flaky-1')) === 'Connected', 'the device to reconnect');
+  assert.equal(log.events.some((e) => e.type === 'offline'), false, 'no reboot happened');
+  assert.equal((await invoke(hub, 'flaky-1', 'ping')).status, 404, 'methods reach the reconnected device');
+});

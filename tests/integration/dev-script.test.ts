@@ -20,7 +20,7 @@ interface Run {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function runDev(args: string[], env: NodeJS.ProcessEnv = {}): Run {
+function runDev(args: string[], env: Record<string, string> = {}): Run {
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -7,7 +7,7 @@ export function DeviceListSkeleton({ rows = 3 }: { rows?: number }) {
         <div className="h-6 w-28 animate-pulse rounded bg-slate-200" />
         <div className="h-4 w-48 animate-pulse rounded bg-slate-200" />
       </div>
-      <div aria-hidden="true" className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm md:block">
+      <div aria-hidden="true" className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm lg:block">
         <div className="h-10 border-b border-slate-200 bg-slate-50" />
         {Array.from({ length: rows }, (_, i) => (
           <div key={i} className="flex items-center gap-6 border-b border-slate-100 px-4 py-4 last:border-0">
@@ -19,7 +19,7 @@ export function DeviceListSkeleton({ rows = 3 }: { rows?: number }) {
           </div>
         ))}
       </div>
-      <div aria-hidden="true" className="flex flex-col gap-3 md:hidden">
+      <div aria-hidden="true" className="grid gap-3 sm:grid-cols-2 lg:hidden">
         {Array.from({ length: rows }, (_, i) => (
           <div key={i} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
             <div className="flex justify-between">

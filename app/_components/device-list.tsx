@@ -13,7 +13,7 @@ import { Timestamp } from './timestamp';
 import { useRefreshOnRecovery } from './use-refresh-on-recovery';
 
 /**
- * Every device, polled: a table on wide screens, cards on phones. Both read the same per-device reboot
+ * Every device, polled: a table on wide screens, cards on tablets and phones. Both read the same per-device reboot
  * state, so switching width loses nothing. A failed poll shows the server's explanation above the last
  * known list and keeps polling.
  */
@@ -48,7 +48,7 @@ export function DeviceList() {
 
       {data && data.devices.length > 0 && (
         <>
-          <div className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm md:block">
+          <div className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm lg:block">
             <table className="w-full table-fixed text-left text-sm">
               <caption className="sr-only">Devices, their connection state, last reboot and reboot progress</caption>
               <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500">
@@ -67,7 +67,7 @@ export function DeviceList() {
               </tbody>
             </table>
           </div>
-          <ul className="flex flex-col gap-3 md:hidden" aria-label="Devices">
+          <ul className="grid gap-3 sm:grid-cols-2 lg:hidden" aria-label="Devices">
             {data.devices.map((device) => (
               <DeviceCard key={device.deviceId} device={device} />
             ))}

@@ -8,7 +8,7 @@ import { DeviceListSkeleton } from './device-list-skeleton';
 import { EmptyState } from './empty-state';
 import { ErrorPanel } from './error-panel';
 import { RebootButton } from './reboot-button';
-import { RebootStatus } from './reboot-status';
+import { RebootError, RebootStatus, useRebootError } from './reboot-status';
 import { Timestamp } from './timestamp';
 import { useRefreshOnRecovery } from './use-refresh-on-recovery';
 
@@ -60,7 +60,7 @@ export function DeviceList() {
                   <th scope="col" className="w-44 px-4 py-3"><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
-              <tbody className="divide-y divide-slate-100">
+              <tbody>
                 {data.devices.map((device) => (
                   <DeviceRow key={device.deviceId} device={device} />
                 ))}
@@ -95,25 +95,35 @@ function DisabledNote({ device }: { device: DeviceSummary }) {
 }
 
 function DeviceRow({ device }: { device: DeviceSummary }) {
+  const failed = useRebootError(device) !== null;
   return (
-    <tr className="align-top hover:bg-slate-50/60">
-      <th scope="row" className="truncate px-4 py-3 font-normal">
-        <DeviceLink device={device} />
-        <DisabledNote device={device} />
-      </th>
-      <td className="px-4 py-3">
-        <ConnectionBadge state={device.connectionState} />
-      </td>
-      <td className="px-4 py-3 text-slate-700">
-        <Timestamp iso={device.lastRebootTime} fallback="Never reported" />
-      </td>
-      <td className="px-4 py-3">
-        <RebootStatus device={device} />
-      </td>
-      <td className="px-4 py-3 text-right">
-        <RebootButton device={device} />
-      </td>
-    </tr>
+    <>
+      <tr className={`border-t border-slate-100 align-top first:border-t-0 ${failed ? '[&>*]:pb-2' : ''}`}>
+        <th scope="row" className="truncate px-4 py-3 font-normal">
+          <DeviceLink device={device} />
+          <DisabledNote device={device} />
+        </th>
+        <td className="px-4 py-3">
+          <ConnectionBadge state={device.connectionState} />
+        </td>
+        <td className="px-4 py-3 text-slate-700">
+          <Timestamp iso={device.lastRebootTime} fallback="Never reported" />
+        </td>
+        <td className="px-4 py-3">
+          <RebootStatus device={device} showError={false} />
+        </td>
+        <td className="px-4 py-3 text-right">
+          <RebootButton device={device} />
+        </td>
+      </tr>
+      {failed && (
+        <tr>
+          <td colSpan={5} className="px-4 pt-0 pb-3">
+            <RebootError device={device} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 

@@ -10,8 +10,15 @@ import { useDeviceReboot } from './reboot-context';
  * Where a device's latest reboot stands: the device's answer (status and payload) as soon as the action
  * returns, then "Rebooting…" while it is offline, then the outcome. Announced politely to screen readers.
  */
-export function RebootStatus({ device }: { device: Pick<DeviceSummary, 'deviceId' | 'connectionState' | 'reboot'> }) {
-  const { entry, sending, failure } = useDeviceReboot(device);
+export function RebootStatus({
+  device,
+  showError = true,
+}: {
+  device: Pick<DeviceSummary, 'deviceId' | 'connectionState' | 'reboot'>;
+  /** False when the caller shows <RebootError> somewhere roomier (the table's full-width row). */
+  showError?: boolean;
+}) {
+  const { entry, sending } = useDeviceReboot(device);
   const view = entry ? describePhase(entry) : null;
   return (
     <div className="flex min-w-0 flex-col gap-1.5 text-sm">
@@ -36,8 +43,19 @@ export function RebootStatus({ device }: { device: Pick<DeviceSummary, 'deviceId
           <span className="text-slate-500">No reboot yet</span>
         )}
       </div>
-      {failure && <ErrorPanel error={failure.error} compact />}
-      {!failure && entry?.phase === 'failed' && entry.error && <ErrorPanel error={entry.error} compact />}
+      {showError && <RebootError device={device} />}
     </div>
   );
+}
+
+/** The explanation of a device's failed reboot: this tab's action failure, else the polled entry's error. */
+export function useRebootError(device: Pick<DeviceSummary, 'deviceId' | 'connectionState' | 'reboot'>) {
+  const { entry, failure } = useDeviceReboot(device);
+  if (failure) return failure.error;
+  return entry?.phase === 'failed' ? entry.error : null;
+}
+
+export function RebootError({ device }: { device: Pick<DeviceSummary, 'deviceId' | 'connectionState' | 'reboot'> }) {
+  const error = useRebootError(device);
+  return error ? <ErrorPanel error={error} compact subject={device.deviceId} /> : null;
 }

@@ -130,7 +130,7 @@ test.describe('[REBOOT]', () => {
     await expect(dialog).toContainText('looks disconnected');
     await dialog.getByRole('button', { name: `Reboot ${offlineDevice}` }).click();
 
-    const alert = row.getByRole('alert');
+    const alert = page.getByRole('alert').filter({ hasText: offlineDevice });
     await expect(alert).toContainText('Device offline');
     await expect(row.getByText('Failed: device offline')).toBeVisible();
     await expect(row.getByRole('button', { name: `Reboot ${offlineDevice}` })).toBeEnabled();

@@ -71,7 +71,7 @@ export async function main(argv: string[]): Promise<void> {
       await reboot(desktop, first);
       await expect(deviceRow(desktop, first).getByText(/^Confirmed/)).toBeVisible({ timeout: 30_000 });
       await reboot(desktop, info.offlineDevice);
-      await expect(deviceRow(desktop, info.offlineDevice).getByRole('alert')).toBeVisible();
+      await expect(desktop.getByRole('alert').filter({ hasText: info.offlineDevice })).toBeVisible();
       await reboot(desktop, second);
       await expect(deviceRow(desktop, second).getByText('Rebooting…', { exact: true })).toBeVisible({ timeout: 30_000 });
       await desktop.mouse.move(0, 0);

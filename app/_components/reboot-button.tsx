@@ -7,6 +7,7 @@ import { useDeviceReboot } from './reboot-context';
 /**
  * Opens the reboot confirmation for one device. While a reboot is in flight it shows progress and refuses
  * clicks; it stays focusable (aria-disabled, not disabled) so keyboard focus is not lost when it changes.
+ * Its accessible name always starts with "Reboot" and ends with the device id.
  */
 export function RebootButton({
   device,
@@ -16,7 +17,7 @@ export function RebootButton({
   size?: 'md' | 'lg';
 }) {
   const ref = useRef<HTMLButtonElement>(null);
-  const { busy, sending, requestReboot } = useDeviceReboot(device);
+  const { busy, requestReboot } = useDeviceReboot(device);
   return (
     <button
       ref={ref}
@@ -45,7 +46,7 @@ export function RebootButton({
         </svg>
       )}
       <span>
-        {sending ? 'Sending…' : busy ? 'Rebooting…' : 'Reboot'}
+        {busy ? 'Rebooting…' : 'Reboot'}
         <span className="sr-only"> {device.deviceId}</span>
       </span>
     </button>

@@ -8,9 +8,27 @@ import { join } from 'node:path';
 import { resetDashboardServer } from '../../lib/dashboard/reset';
 import { createDeviceClient } from '../../lib/simulator/method-transport';
 import { VirtualDevice, type DeviceEvent } from '../../lib/simulator/virtual-device';
-import type { TestHub } from './local-hub';
+import { startTestHub, type TestHub } from './local-hub';
 
 type After = { after(fn: () => unknown): void };
+
+/** Stops registered through this run before the hub closes (t.after hooks run first-registered first). */
+export interface DeviceCleanup {
+  after(fn: () => unknown): void;
+}
+
+/**
+ * A local hub whose devices are stopped before it closes: a device SDK client that loses its hub keeps retrying
+ * for minutes (wire §1.6) and would hold the test process open.
+ */
+export async function startHubWithDevices(t: After): Promise<{ hub: TestHub; devices: DeviceCleanup }> {
+  const stops: Array<() => unknown> = [];
+  t.after(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+  const hub = await startTestHub(t);
+  return { hub, devices: { after: (fn) => stops.push(fn) } };
+}
 
 const OWN_VARIABLES = [
   'IOTHUB_CONNECTION_STRING',
@@ -46,7 +64,7 @@ export function useDashboard(t: After, hub: TestHub | null, env: Record<string, 
 
 /** A simulated device that really reboots (goes offline, comes back, reports a new rebootTime). */
 export async function startRebootingDevice(
-  t: After,
+  t: DeviceCleanup,
   hub: TestHub,
   deviceId: string,
   options: { rebootSeconds?: number; answerAfterReboot?: boolean } = {},
@@ -72,7 +90,7 @@ export async function startRebootingDevice(
 }
 
 /** A connected device that subscribes to methods and never answers them. */
-export async function startSilentDevice(t: After, hub: TestHub, deviceId: string): Promise<{ requests: string[] }> {
+export async function startSilentDevice(t: DeviceCleanup, hub: TestHub, deviceId: string): Promise<{ requests: string[] }> {
   const { connectionString } = await hub.createDevice(deviceId);
   const requests: string[] = [];
   const { client, transport } = createDeviceClient(connectionString, (message) => {

@@ -11,7 +11,7 @@ import { DashboardError } from '../../lib/dashboard/errors';
 import { buildHubClients, type HubClients } from '../../lib/hub/clients';
 import { invokeMethod } from '../../lib/hub/methods';
 import { readTwin, queryTwins } from '../../lib/hub/twins';
-import { startRebootingDevice, startSilentDevice } from '../helpers/dashboard-server';
+import { startHubWithDevices, startRebootingDevice, startSilentDevice } from '../helpers/dashboard-server';
 import { startTestHub, type TestHub } from '../helpers/local-hub';
 
 function localClients(hub: TestHub, change: Partial<HubTarget> = {}): HubClients {
@@ -38,8 +38,8 @@ async function codeOf(promise: Promise<unknown>): Promise<DashboardError> {
 }
 
 test('twins are listed with one query and read by id, as plain values', async (t) => {
-  const hub = await startTestHub(t);
-  await startRebootingDevice(t, hub, 'online-1');
+  const { hub, devices } = await startHubWithDevices(t);
+  await startRebootingDevice(devices, hub, 'online-1');
   await hub.createDevice('never-connected');
   const clients = localClients(hub);
   const twins = await queryTwins(clients);
@@ -63,8 +63,8 @@ test('a registered device that is not connected → DEVICE_OFFLINE', async (t) =
 });
 
 test('a connected device that never answers → DEVICE_TIMEOUT naming the seconds', async (t) => {
-  const hub = await startTestHub(t);
-  const silent = await startSilentDevice(t, hub, 'mute');
+  const { hub, devices } = await startHubWithDevices(t);
+  const silent = await startSilentDevice(devices, hub, 'mute');
   const err = await codeOf(invokeMethod('mute', CALL, localClients(hub)));
   assert.equal(err.code, 'DEVICE_TIMEOUT');
   assert.match(err.message, /did not answer within 5 seconds/);

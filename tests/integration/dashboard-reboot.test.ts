@@ -9,7 +9,7 @@ import { rebootDevice } from '../../lib/actions/reboot-device';
 import { getRebootHistory, listDevices } from '../../lib/dashboard/devices';
 import type { RebootEntry, RebootPhase } from '../../lib/dashboard/types';
 import { requestReboot } from '../../lib/reboots';
-import { startRebootingDevice, useDashboard, waitFor } from '../helpers/dashboard-server';
+import { startHubWithDevices, startRebootingDevice, useDashboard, waitFor } from '../helpers/dashboard-server';
 import { startTestHub } from '../helpers/local-hub';
 
 const FAST_POLL = { TWINBOARD_POLL_INTERVAL_MS: '250' };
@@ -36,9 +36,9 @@ async function pollUntil(deviceId: string, phases: RebootPhase[], done: (entry: 
 }
 
 test('a click reboots the device once: answered → offline → back → confirmed, with times and duration', async (t) => {
-  const hub = await startTestHub(t);
+  const { hub, devices } = await startHubWithDevices(t);
   useDashboard(t, hub, FAST_POLL);
-  const { events } = await startRebootingDevice(t, hub, 'sim-1', { rebootSeconds: 1 });
+  const { events } = await startRebootingDevice(devices, hub, 'sim-1', { rebootSeconds: 1 });
   const before = (await listDevices()).devices[0]?.lastRebootTime ?? null;
   assert.ok(before, 'the device reported its boot time');
 
@@ -65,9 +65,9 @@ test('a click reboots the device once: answered → offline → back → confirm
 });
 
 test('concurrent clicks (tabs, double clicks) send exactly one method call', async (t) => {
-  const hub = await startTestHub(t);
+  const { hub, devices } = await startHubWithDevices(t);
   useDashboard(t, hub, FAST_POLL);
-  const { events } = await startRebootingDevice(t, hub, 'sim-1', { rebootSeconds: 1 });
+  const { events } = await startRebootingDevice(devices, hub, 'sim-1', { rebootSeconds: 1 });
   await listDevices();
 
   const states = await Promise.all([
@@ -104,9 +104,9 @@ test('the action refuses a bad device id without calling the hub, and reports an
 });
 
 test('a device rebooted outside the dashboard gets an external, confirmed entry', async (t) => {
-  const hub = await startTestHub(t);
+  const { hub, devices } = await startHubWithDevices(t);
   useDashboard(t, hub, FAST_POLL);
-  const { events } = await startRebootingDevice(t, hub, 'sim-1', { rebootSeconds: 1 });
+  const { events } = await startRebootingDevice(devices, hub, 'sim-1', { rebootSeconds: 1 });
   const baseline = (await listDevices()).devices[0]?.lastRebootTime;
   assert.equal((await getRebootHistory('sim-1')).entries.length, 0, 'the first sighting only sets the baseline');
 

@@ -7,8 +7,9 @@ import { GET as getDevice } from '../../app/api/devices/[deviceId]/route';
 import { GET as getHistory } from '../../app/api/devices/[deviceId]/history/route';
 import { GET as getDevices } from '../../app/api/devices/route';
 import type { ApiErrorBody, DeviceDetailResponse, DeviceListResponse, RebootHistoryResponse } from '../../lib/dashboard/types';
+import { getDashboardSettings } from '../../lib/actions/reboot-device';
 import { requestReboot } from '../../lib/reboots';
-import { startRebootingDevice, useDashboard } from '../helpers/dashboard-server';
+import { startHubWithDevices, startRebootingDevice, useDashboard } from '../helpers/dashboard-server';
 import { startTestHub } from '../helpers/local-hub';
 
 const request = (path: string) => new Request(`http://localhost${path}`);
@@ -22,9 +23,9 @@ async function body<T>(response: Response, status: number): Promise<T> {
 }
 
 test('the routes answer with the dashboard shapes, and with ApiErrorBody and a fitting status on failure', async (t) => {
-  const hub = await startTestHub(t);
+  const { hub, devices } = await startHubWithDevices(t);
   useDashboard(t, hub);
-  await startRebootingDevice(t, hub, 'sim-1');
+  await startRebootingDevice(devices, hub, 'sim-1');
   await hub.createDevice('sim-2');
 
   const list = await body<DeviceListResponse>(await getDevices(request('/api/devices')), 200);
@@ -92,4 +93,27 @@ test('a stopped hub answers 503 HUB_UNREACHABLE and the service connection strin
   assert.equal(error.error.code, 'HUB_UNREACHABLE');
   const key = /SharedAccessKey=([^;]+)/.exec(hub.serviceConnectionString)?.[1] ?? 'none';
   assert.equal(text.includes(key), false);
+});
+
+test('the pages get the settings and the hub host name, never the connection string', async (t) => {
+  const hub = await startTestHub(t);
+  useDashboard(t, hub, { TWINBOARD_POLL_INTERVAL_MS: '1500', TWINBOARD_REBOOT_PROPERTY: 'iothubDM.reboot.lastReboot' });
+  const settings = await getDashboardSettings();
+  assert.deepEqual(settings, {
+    pollIntervalMs: 1500,
+    methodName: 'rebootDevice',
+    rebootProperty: 'iothubDM.reboot.lastReboot',
+    hubHostName: '127.0.0.1',
+    hubKind: 'local',
+    configError: null,
+  });
+  assert.equal(JSON.stringify(settings).includes('SharedAccessKey'), false);
+});
+
+test('the settings still answer with defaults and the error when no hub is configured', async (t) => {
+  useDashboard(t, null);
+  const settings = await getDashboardSettings();
+  assert.equal(settings.pollIntervalMs, 2000);
+  assert.equal(settings.hubHostName, null);
+  assert.equal(settings.configError?.code, 'CONFIG_INVALID');
 });

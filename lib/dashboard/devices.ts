@@ -11,7 +11,7 @@ import type { HubTwin } from '../hub/types';
 import { getRebootTracker } from '../reboots';
 import { coalesce, type Coalescer } from './coalesce';
 import { parseDeviceId } from './device-id';
-import { asDashboardError } from './errors';
+import { DashboardError, asDashboardError } from './errors';
 import { toDeviceSummary } from './summary';
 import type { DeviceDetailResponse, DeviceListResponse, RebootHistoryResponse } from './types';
 
@@ -102,7 +102,16 @@ export async function getRebootHistory(deviceIdInput: unknown): Promise<RebootHi
   } catch (err) {
     console.error('[twinboard] could not expire overdue reboots:', err);
   }
-  return { deviceId, entries: store.list(deviceId).map(toEntry) };
+  try {
+    return { deviceId, entries: store.list(deviceId).map(toEntry) };
+  } catch (err) {
+    throw new DashboardError(
+      'INTERNAL',
+      'The reboot history could not be read.',
+      `The history file ${store.file} may be damaged: stop the dashboard, move the file aside and start it again (a new history begins).`,
+      { cause: err },
+    );
+  }
 }
 
 /** Forgets cached hub reads (after a reboot, so the next poll shows the answer at once; and in tests). */

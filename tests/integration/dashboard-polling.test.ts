@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { GET as getHubRequests } from '../../app/api/hub/requests/route';
 import { getDeviceDetail, listDevices } from '../../lib/dashboard/devices';
 import { getHubRequestCounts } from '../../lib/hub/metrics';
 import { useDashboard, waitFor } from '../helpers/dashboard-server';
@@ -28,6 +29,10 @@ test('N concurrent device-list calls cost one query request, whatever the number
 
   await listDevices();
   assert.equal(getHubRequestCounts().total - before.total, 1, 'a young result is served from memory');
+
+  const published = await getHubRequests(new Request('http://localhost/api/hub/requests'));
+  assert.equal(published.status, 200);
+  assert.deepEqual(await published.json(), getHubRequestCounts());
 });
 
 test('a result older than half the poll interval is refreshed with one more query', async (t) => {

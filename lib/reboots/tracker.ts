@@ -10,7 +10,7 @@ import type { DashboardSettingsConfig } from '../config';
 import { DashboardError, asDashboardError } from '../dashboard/errors';
 import { isNewerRebootTime, readRebootTime } from '../dashboard/reboot-time';
 import type { ErrorInfo, MethodAnswer, RebootEntry } from '../dashboard/types';
-import { IN_FLIGHT_PHASES, toEntry, type HistoryStore, type StoredReboot } from '../history/store';
+import { IN_FLIGHT_PHASES, toEntry, type DeviceState, type HistoryStore, type StoredReboot } from '../history/store';
 import type { HubTwin, MethodCall } from '../hub/types';
 
 export type TrackerSettings = Pick<
@@ -128,16 +128,30 @@ export class RebootTracker {
   private observeOne(twin: HubTwin, now: Date): void {
     const reported = readRebootTime(twin.reported, this.settings.rebootProperty);
     const inFlight = this.store.inFlight(twin.deviceId);
-    if (inFlight && inFlight.phase !== 'requested') {
+    const state = this.store.getDeviceState(twin.deviceId);
+    if (inFlight?.phase === 'requested') {
+      this.noteDuringCall(inFlight, twin, state, now);
+    } else if (inFlight) {
       this.advance(inFlight, twin, reported, now);
-    } else if (!inFlight) {
-      const state = this.store.getDeviceState(twin.deviceId);
+    } else if (state && isNewerRebootTime(reported, state.rebootTime)) {
       // The first sighting only sets the baseline; a later change with nothing in flight is an external reboot.
-      if (state && isNewerRebootTime(reported, state.rebootTime)) {
-        this.store.addExternal(twin.deviceId, reported as string, now, state.rebootTime);
-      }
+      this.store.addExternal(twin.deviceId, reported as string, now, state.rebootTime);
     }
     this.noteSighting(twin, reported, now);
+  }
+
+  /**
+   * A device that reboots before it answers (the tutorial's order) goes and comes back while the call is still
+   * under way: the times are kept, the phase moves on only with the answer. Only a change seen between two polls
+   * counts, so a device that was offline before the call gets no wentOfflineAt.
+   */
+  private noteDuringCall(entry: StoredReboot, twin: HubTwin, previous: DeviceState | null, now: Date): void {
+    const at = now.toISOString();
+    if (twin.connectionState === 'Disconnected' && previous?.connectionState === 'Connected' && !entry.wentOfflineAt) {
+      this.store.update(entry.id, { wentOfflineAt: at }, now, ['requested']);
+    } else if (twin.connectionState === 'Connected' && entry.wentOfflineAt && !entry.cameBackAt) {
+      this.store.update(entry.id, { cameBackAt: at }, now, ['requested']);
+    }
   }
 
   private noteSighting(twin: HubTwin, reported: string | null, now: Date = this.now()): void {
@@ -160,7 +174,7 @@ export class RebootTracker {
           phase: 'confirmed',
           reportedRebootTime: reported,
           durationMs: Number.isFinite(requested) ? Math.max(0, end - requested) : null,
-          ...(entry.phase === 'offline' && connected ? { cameBackAt: at } : {}),
+          ...(entry.wentOfflineAt && !entry.cameBackAt && connected ? { cameBackAt: at } : {}),
         },
         now,
         AFTER_ANSWER,
@@ -170,7 +184,10 @@ export class RebootTracker {
     if (this.isOverdue(entry, now)) {
       this.store.update(entry.id, { phase: 'unconfirmed' }, now, AFTER_ANSWER);
     } else if (entry.phase === 'answered' && !connected) {
-      this.store.update(entry.id, { phase: 'offline', wentOfflineAt: at }, now, ['answered']);
+      this.store.update(entry.id, { phase: 'offline', wentOfflineAt: entry.cameBackAt ? at : (entry.wentOfflineAt ?? at), cameBackAt: null }, now, ['answered']);
+    } else if (entry.phase === 'answered' && connected && entry.cameBackAt) {
+      // Went and came back while the call was under way: it is back, waiting for its new reported time.
+      this.store.update(entry.id, { phase: 'back' }, now, ['answered']);
     } else if (entry.phase === 'offline' && connected) {
       this.store.update(entry.id, { phase: 'back', cameBackAt: at }, now, ['offline']);
     }

@@ -118,3 +118,19 @@ test('a device rebooted outside the dashboard gets an external, confirmed entry'
   assert.equal(entry.requestedAt, null);
   assert.equal(events.filter((e) => e.type === 'reboot-requested').length, 1);
 });
+
+test('the tutorial order (reboot, report, then answer) is confirmed without an external entry', async (t) => {
+  const { hub, devices } = await startHubWithDevices(t);
+  useDashboard(t, hub, FAST_POLL);
+  await startRebootingDevice(devices, hub, 'sim-1', { rebootSeconds: 1, answerAfterReboot: true });
+  const baseline = (await listDevices()).devices[0]?.lastRebootTime;
+
+  // The device reports its new time just before it answers (the reported patch and the answer race, wire §4).
+  const state = await rebootDevice(null, form('sim-1'));
+  assert.ok(state?.ok, state?.message);
+  assert.equal(state.entry.answer?.status, 200);
+  const confirmed = await pollUntil('sim-1', [], (entry) => entry.phase === 'confirmed');
+  assert.ok(confirmed.reportedRebootTime && confirmed.reportedRebootTime !== baseline);
+  const history = await getRebootHistory('sim-1');
+  assert.deepEqual(history.entries.map((e) => [e.source, e.phase]), [['dashboard', 'confirmed']]);
+});

@@ -212,3 +212,53 @@ test('the Node tutorial property is understood as a fallback', async (t) => {
   h.tracker.observe([nodeTwin('2026-11-26T12:30:00Z')]);
   assert.equal(h.store.get(result.entry.id)?.phase, 'confirmed');
 });
+
+test('going and coming back during the call is kept; the phase moves on with the answer', async (t) => {
+  const h = harness(t);
+  const before = '2026-11-26T11:00:00.000Z';
+  h.twins.set('dev1', twin('dev1', 'Connected', before));
+  h.tracker.observe([twin('dev1', 'Connected', before)]);
+  let release!: () => void;
+  const answered = new Promise<void>((resolve) => (release = resolve));
+  h.answer = async () => {
+    await answered;
+    return { status: 200, payload: null };
+  };
+  const pending = h.tracker.requestReboot('dev1');
+  await new Promise((resolve) => setImmediate(resolve));
+  h.clock.ms += 1000;
+  h.tracker.observe([twin('dev1', 'Disconnected', before)]);
+  const offlineAt = iso(h);
+  h.clock.ms += 1000;
+  h.tracker.observe([twin('dev1', 'Connected', before)]);
+  const backAt = iso(h);
+  const during = h.store.inFlight('dev1');
+  assert.equal(during?.phase, 'requested');
+  assert.equal(during?.wentOfflineAt, offlineAt);
+  assert.equal(during?.cameBackAt, backAt);
+  release();
+  const result = await pending;
+  assert.ok(result.ok);
+  h.clock.ms += 100;
+  h.tracker.observe([twin('dev1', 'Connected', before)]);
+  assert.equal(h.store.get(result.entry.id)?.phase, 'back');
+  h.clock.ms += 100;
+  h.tracker.observe([twin('dev1', 'Connected', iso(h))]);
+  const confirmed = h.store.get(result.entry.id);
+  assert.equal(confirmed?.phase, 'confirmed');
+  assert.equal(confirmed?.wentOfflineAt, offlineAt);
+  assert.equal(confirmed?.cameBackAt, backAt);
+});
+
+test('a device already offline when asked gets no wentOfflineAt', async (t) => {
+  const h = harness(t);
+  h.twins.set('dev1', twin('dev1', 'Disconnected'));
+  h.tracker.observe([twin('dev1', 'Disconnected')]);
+  h.answer = async () => {
+    h.tracker.observe([twin('dev1', 'Disconnected')]);
+    throw new DashboardError('DEVICE_OFFLINE', 'offline');
+  };
+  const result = await h.tracker.requestReboot('dev1');
+  assert.equal(result.ok, false);
+  assert.equal(result.entry?.wentOfflineAt, null);
+});

@@ -8,7 +8,7 @@
  */
 import { isIP } from 'node:net';
 import closeWithGrace from 'close-with-grace';
-import { createLocalHub, DEFAULT_OPTIONS, HUB_FILE, type LocalHub } from '../lib/local-hub/index';
+import { createLocalHub, DEFAULT_OPTIONS, HUB_FILE, isRoutineLogLine, type LocalHub } from '../lib/local-hub/index';
 import { intOption, isMain, parseCli, runMain, UsageError } from './_shared/cli';
 
 const NAME = 'local-hub';
@@ -115,7 +115,10 @@ function timestamped(line: string): string {
 export async function main(argv: string[]): Promise<void> {
   const options = parseOptions(argv);
   if (!options) return;
-  const log = options.quiet ? undefined : (line: string) => process.stdout.write(timestamped(line));
+  // One line per connect, disconnect and method call; per-subscription lines would flood the console.
+  const log = options.quiet
+    ? undefined
+    : (line: string) => void (isRoutineLogLine(line) || process.stdout.write(timestamped(line)));
   const hub = await createLocalHub({
     hostName: options.hostName,
     mqttPort: options.mqttPort,

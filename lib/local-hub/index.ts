@@ -28,7 +28,7 @@ export interface LocalHubOptions {
   httpsPort: number;
   /** Where the store, certificates and hub.json live. */
   dataDir: string;
-  /** One line per notable event (device connects, disconnects, method calls, internal errors). */
+  /** One line per event (device connects, disconnects, subscriptions, method calls, internal errors). */
   log?: (line: string) => void;
 }
 
@@ -70,8 +70,8 @@ export const DEFAULT_OPTIONS: LocalHubOptions = {
 export const HUB_FILE = 'hub.json';
 
 /**
- * Lines a fleet would drown a console in: every device subscribes to several topics on each connect.
- * Connects, disconnects, refusals and method calls still get one line each.
+ * Log lines a fleet would drown a console in: every device subscribes to several topics on each connect.
+ * A console sink can drop these and still show one line per connect, disconnect, refusal and method call.
  */
 const ROUTINE_LINE = /^mqtt: \S+ (subscribed to|unsubscribed from) /;
 
@@ -173,8 +173,7 @@ function writeHubFile(dataDir: string, content: HubFile): void {
 export async function createLocalHub(options: Partial<LocalHubOptions> = {}): Promise<LocalHub> {
   const opts: LocalHubOptions = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
   const dataDir = resolve(opts.dataDir);
-  const sink = opts.log;
-  const log = sink && ((line: string) => void (isRoutineLogLine(line) || sink(line)));
+  const log = opts.log;
   const listen = opts.listen ?? (await resolveListen(opts.hostName));
 
   const store = openStore(dataDir);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { GET as getDevice } from '../../app/api/devices/[deviceId]/route';
 import { GET as getHistory } from '../../app/api/devices/[deviceId]/history/route';
 import { GET as getDevices } from '../../app/api/devices/route';
+import { resetDashboardServer } from '../../lib/dashboard/reset';
 import type { ApiErrorBody, DeviceDetailResponse, DeviceListResponse, RebootHistoryResponse } from '../../lib/dashboard/types';
 import { getDashboardSettings } from '../../lib/actions/reboot-device';
 import { requestReboot } from '../../lib/reboots';
@@ -63,6 +64,22 @@ test('the routes answer with the dashboard shapes, and with ApiErrorBody and a f
   assert.equal(history.entries[0]?.phase, 'failed');
   assert.equal(history.entries[0]?.error?.code, 'DEVICE_OFFLINE');
   assert.equal('baselineRebootTime' in (history.entries[0] ?? {}), false);
+
+  // A restarted dashboard (everything process-wide forgotten, the store reopened) still has the history.
+  resetDashboardServer();
+  const reopened = await body<RebootHistoryResponse>(await getHistory(request('/api/devices/sim-2/history'), params('sim-2')), 200);
+  assert.deepEqual(reopened.entries, history.entries);
+});
+
+test('a malformed IOTHUB_CONNECTION_STRING answers 503 CONFIG_INVALID without echoing the key', async (t) => {
+  useDashboard(t, null, { IOTHUB_CONNECTION_STRING: 'HostName=myhub.azure-devices.net;SharedAccessKey=c2VjcmV0LWtleQ==' });
+  const response = await getDevices(request('/api/devices'));
+  const text = await response.clone().text();
+  const error = await body<ApiErrorBody>(response, 503);
+  assert.equal(error.error.code, 'CONFIG_INVALID');
+  assert.match(error.error.message, /IOTHUB_CONNECTION_STRING/);
+  assert.match(error.error.message, /SharedAccessKeyName/);
+  assert.equal(text.includes('c2VjcmV0LWtleQ'), false);
 });
 
 test('with no hub configured the routes answer 503 CONFIG_INVALID saying how to start one', async (t) => {

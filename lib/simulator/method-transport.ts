@@ -24,10 +24,28 @@ export interface SimulatorTransport {
   enableMethods(callback: (err?: Error) => void): void;
   /** Builds a response bound to this transport's current connection. */
   responseFor(requestId: string): DeviceMethodResponse;
+  /**
+   * Marks the transport as belonging to a closed client. The SDK may still have a retry in progress from an
+   * earlier connection loss (up to 240 s, wire §1.6) that would open the connection again; it now fails at once.
+   */
+  retire(): void;
 }
+
+const RETIRED = 'this device client was closed';
 
 class CatchAllMqtt extends Mqtt implements SimulatorTransport {
   onUnhandledMethod: UnhandledMethod | undefined;
+  private retired = false;
+
+  retire(): void {
+    this.retired = true;
+  }
+
+  override enableMethods(callback: (err?: Error) => void): void {
+    // A plain Error is not retryable, so the SDK's retry loop ends here (wire §1.6, retryable errors).
+    if (this.retired) callback(new Error(RETIRED));
+    else super.enableMethods(callback);
+  }
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
     if (typeof event === 'string' && event.startsWith('method_') && this.listenerCount(event) === 0 && this.onUnhandledMethod) {

@@ -278,6 +278,7 @@ export class VirtualDevice {
   private async closeClient(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.transport?.retire();
     this.transport = undefined;
     if (!client) return;
     let timer: NodeJS.Timeout | undefined;

@@ -4,6 +4,7 @@
  *   NODE_EXTRA_CA_CERTS (an empty endpoint for lib/hub/transport.ts).
  * - otherwise the local hub's hub.json (written by the local hub once it listens): its HTTPS port and its CA.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
@@ -32,7 +33,8 @@ const hubFileSchema = z.object({
   serviceConnectionString: z.string().min(1),
 });
 
-function checkedConnectionString(value: string, origin: string): string {
+/** The trimmed connection string and its host name; CONFIG_INVALID (without the key) when malformed. */
+function checkedConnectionString(value: string, origin: string): { connectionString: string; hostName: string } {
   const check = parseServiceConnectionString(value);
   if (!check.ok) {
     throw new DashboardError(
@@ -41,16 +43,15 @@ function checkedConnectionString(value: string, origin: string): string {
       'Copy the connection string of a shared access policy (e.g. iothubowner or service) from the IoT hub: HostName=<hub>.azure-devices.net;SharedAccessKeyName=<policy>;SharedAccessKey=<key>.',
     );
   }
-  return value.trim();
+  return { connectionString: value.trim(), hostName: check.parts.hostName };
 }
 
-export function azureTarget(connectionString: string): HubTarget {
-  const checked = checkedConnectionString(connectionString, 'IOTHUB_CONNECTION_STRING');
-  const hostName = (parseServiceConnectionString(checked) as { ok: true; parts: { hostName: string } }).parts.hostName;
-  return { kind: 'azure', hostName, connectionString: checked, endpoint: {}, key: `azure:${checked}` };
+export function azureTarget(value: string): HubTarget {
+  const { connectionString, hostName } = checkedConnectionString(value, 'IOTHUB_CONNECTION_STRING');
+  return { kind: 'azure', hostName, connectionString, endpoint: {}, key: `azure:${connectionString}` };
 }
 
-/** Reads hub.json; `stamp` lets callers re-read only when the file changed. */
+/** The local hub named by its hub.json: its HTTPS port and its CA (read from the file hub.json names). */
 export function localTarget(hubFile: string): HubTarget {
   let raw: string;
   try {
@@ -77,7 +78,7 @@ export function localTarget(hubFile: string): HubTarget {
     throw new DashboardError('CONFIG_INVALID', `The local hub file ${hubFile} is missing or has invalid fields: ${fields}.`, 'Restart the local hub (npm run hub) to rewrite it.');
   }
   const file = parsed.data;
-  const connectionString = checkedConnectionString(file.serviceConnectionString, hubFile);
+  const { connectionString, hostName } = checkedConnectionString(file.serviceConnectionString, hubFile);
   const caFile = resolve(dirname(hubFile), file.caFile);
   let ca: string;
   try {
@@ -85,13 +86,12 @@ export function localTarget(hubFile: string): HubTarget {
   } catch (err) {
     throw new DashboardError('CONFIG_INVALID', `The local hub's CA file ${caFile} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`, 'Restart the local hub (npm run hub) so it writes its certificates again.');
   }
-  const hostName = (parseServiceConnectionString(connectionString) as { ok: true; parts: { hostName: string } }).parts.hostName;
   return {
     kind: 'local',
     hostName,
     connectionString,
     endpoint: { httpsPort: file.httpsPort, ca },
-    key: `local:${hubFile}:${file.httpsPort}:${connectionString}:${ca.length}`,
+    key: `local:${hubFile}:${file.httpsPort}:${connectionString}:${createHash('sha256').update(ca).digest('hex')}`,
   };
 }
 

@@ -32,7 +32,7 @@ and report the time they came back as the reported property rebootTime. Each dev
 first starts, as a device that has just booted.
 
 Which devices (default: --count 1):
-  --count N                  run N devices on the local hub (${LIMITS.count.min}-${LIMITS.count.max}); registers the missing ones first.
+  -n, --count N              run N devices on the local hub (${LIMITS.count.min}-${LIMITS.count.max}); registers the missing ones first.
                              Device ids are <prefix>1 .. <prefix>N, not zero-padded, so ids stay the same when N changes.
   --prefix P                 device id prefix (default "${DEFAULT_PREFIX}")
   --hub-file FILE            the local hub's hub.json (default ${DEFAULT_HUB_FILE}); written by "npm run hub"
@@ -51,7 +51,7 @@ How devices behave:
 TLS and output:
   --ca FILE                  also trust this CA (PEM). The local hub's CA (caFile in hub.json) is always trusted with
                              --count; NODE_EXTRA_CA_CERTS is honoured too.
-  --quiet                    print only errors and a fleet summary every 10 s instead of one line per device event
+  -q, --quiet                print only errors and a fleet summary every 10 s instead of one line per device event
   -h, --help                 show this text
 
 Each device event is one line: <ISO time> <device id> <what happened> (connected, reboot requested, answered,
@@ -185,42 +185,38 @@ export async function main(argv: string[]): Promise<void> {
     writeError: (line) => process.stderr.write(line + '\n'),
   });
 
-  let deviceOptions: VirtualDeviceOptions[];
-  try {
-    deviceOptions =
-      options.target.kind === 'connection-string'
-        ? await singleDevice(options, options.target.connectionString)
-        : await localFleet(options, options.target.hubFile, options.target.deviceIds, output);
-  } catch (err) {
-    if (err instanceof StartFailure) throw new Error(err.message);
-    throw err;
-  }
-
-  const fleet = new Fleet(deviceOptions, output, options.concurrency);
-  const first = deviceOptions[0];
-  output.fleet(
-    `starting ${fleet.size} device${fleet.size === 1 ? '' : 's'} on ${first?.endpoint ?? '?'} ` +
-      `(method ${options.methodName}, reboot ${options.rebootSeconds} s, ` +
-      `${options.answerAfterReboot ? 'answer after reboot' : 'answer then reboot'})`,
-  );
-
+  // Installed before registering, so that Ctrl+C at any point closes whatever is open and exits 0.
+  let fleet: Fleet | undefined;
   const grace = closeWithGrace({ delay: SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {
+    const size = fleet?.size ?? 0;
     if (err) output.fleetError(`stopping after an unexpected error: ${err.stack ?? err.message}`);
-    else output.fleet(`stopping${signal ? ` (${signal})` : ''}: closing ${fleet.size} device connection${fleet.size === 1 ? '' : 's'}`);
+    else output.fleet(`stopping${signal ? ` (${signal})` : ''}: closing ${size} device connection${size === 1 ? '' : 's'}`);
     output.stopSummaries();
-    await fleet.stop();
+    await fleet?.stop();
     output.fleet('stopped');
   });
 
   try {
+    const deviceOptions =
+      options.target.kind === 'connection-string'
+        ? await singleDevice(options, options.target.connectionString)
+        : await localFleet(options, options.target.hubFile, options.target.deviceIds, output);
+    fleet = new Fleet(deviceOptions, output, options.concurrency);
+    output.fleet(
+      `starting ${fleet.size} device${fleet.size === 1 ? '' : 's'} on ${deviceOptions[0]?.endpoint ?? '?'} ` +
+        `(method ${options.methodName}, reboot ${options.rebootSeconds} s, ` +
+        `${options.answerAfterReboot ? 'answer after reboot' : 'answer then reboot'})`,
+    );
     await fleet.start();
   } catch (err) {
     grace.uninstall();
-    await fleet.stop();
+    await fleet?.stop();
+    if (err instanceof StartFailure) throw new Error(err.message);
     if (err instanceof DeviceStartError) throw new Error(`${err.deviceId} could not connect: ${err.problem.message}`);
     throw err;
   }
-  output.startSummaries(SUMMARY_SECONDS, () => fleet.counters());
+  const running = fleet;
+  output.startSummaries(SUMMARY_SECONDS, () => running.counters());
 }
 
 if (isMain(import.meta.url)) runMain(NAME, main);

@@ -44,11 +44,14 @@ export async function queryTwins(clients?: HubClients): Promise<HubTwin[]> {
   const context = { hub: { kind: target.kind, hostName: target.hostName } };
   const query = registry.createQuery('SELECT * FROM devices', QUERY_PAGE_SIZE);
   const twins: HubTwin[] = [];
+  let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
     countHubRequest('queryPages');
     let items: unknown;
     try {
-      items = (await query.next()).result;
+      // The token must be passed: Query.next() without arguments sends none and restarts at page 1, although
+      // it remembers the token the hub sent (azure-iothub 1.16 dist/query.js).
+      items = (await (token === undefined ? query.next() : query.next(token))).result;
     } catch (err) {
       throw mapHubError(err, context);
     }
@@ -60,6 +63,7 @@ export async function queryTwins(clients?: HubClients): Promise<HubTwin[]> {
     }
     // An empty continuation header restarts the query from page 1 (wire §2.3), so it also ends the loop.
     if (!query.hasMoreResults || !query.continuationToken) break;
+    token = query.continuationToken;
   }
   twins.sort((a, b) => a.deviceId.localeCompare(b.deviceId));
   return twins;

@@ -58,3 +58,18 @@ test('concurrent reads of one device share one twin read', async (t) => {
   assert.equal(getHubRequestCounts().twinReads - before.twinReads, 1);
   assert.ok(details.every((d) => d.device.deviceId === 'dev-1'));
 });
+
+test('a fleet larger than one page is listed completely, one query request per page of 1000', async (t) => {
+  const hub = await startTestHub(t);
+  useDashboard(t, hub, { TWINBOARD_POLL_INTERVAL_MS: '60000' });
+  const ids = Array.from({ length: 1005 }, (_, i) => `fleet-${String(i).padStart(4, '0')}`);
+  for (let i = 0; i < ids.length; i += 100) {
+    await hub.registry.addDevices(ids.slice(i, i + 100).map((deviceId) => ({ deviceId })));
+  }
+  const before = getHubRequestCounts();
+  const list = await listDevices();
+  assert.deepEqual(list.devices.map((d) => d.deviceId), ids);
+  const after = getHubRequestCounts();
+  assert.equal(after.queryPages - before.queryPages, 2);
+  assert.equal(after.twinReads - before.twinReads, 0);
+});

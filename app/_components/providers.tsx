@@ -1,6 +1,6 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { SWRConfig, type SWRConfiguration } from 'swr';
 import { fetcher } from '@/lib/swr/fetcher';
 import { PollIntervalProvider } from '@/lib/swr/poll-settings';
@@ -14,16 +14,18 @@ const MAX_ERROR_RETRY_MS = 15_000;
  * comes back is noticed within seconds.
  */
 export function Providers({ pollIntervalMs, children }: { pollIntervalMs: number; children: ReactNode }) {
-  const config: SWRConfiguration = {
-    fetcher,
-    refreshWhenHidden: false,
-    revalidateOnFocus: true,
-    keepPreviousData: true,
-    onErrorRetry: (_error, _key, _config, revalidate, { retryCount }) => {
-      const delay = Math.min(pollIntervalMs * 2 ** Math.min(retryCount, 3), MAX_ERROR_RETRY_MS);
-      setTimeout(() => void revalidate({ retryCount }), delay);
-    },
-  };
+  const config = useMemo<SWRConfiguration>(
+    () => ({
+      fetcher,
+      refreshWhenHidden: false,
+      revalidateOnFocus: true,
+      onErrorRetry: (_error, _key, _config, revalidate, { retryCount }) => {
+        const delay = Math.min(pollIntervalMs * 2 ** Math.min(retryCount, 3), MAX_ERROR_RETRY_MS);
+        setTimeout(() => void revalidate({ retryCount }), delay);
+      },
+    }),
+    [pollIntervalMs],
+  );
   return (
     <PollIntervalProvider value={pollIntervalMs}>
       <SWRConfig value={config}>{children}</SWRConfig>

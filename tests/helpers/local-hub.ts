@@ -39,8 +39,11 @@ export async function startTestHub(
     hostName: '127.0.0.1',
     mqttPort: 0,
     httpsPort: 0,
-    log: (line) => logs.push(line),
     ...options,
+    log: (line) => {
+      logs.push(line);
+      options.log?.(line);
+    },
     ...(ownDir ? { dataDir: ownDir } : {}),
   });
   const endpoint = { httpsPort: hub.httpsPort, ca: hub.caPem };

@@ -1,7 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { stackInfo } from './stack-info';
 
-const { devices, offlineDevice } = stackInfo();
+const { devices, offlineDevice, wrongMethodDevice } = stackInfo();
 const [first, second, third] = devices as [string, string, string];
 
 function deviceRow(page: Page, deviceId: string): Locator {
@@ -134,6 +134,23 @@ test.describe('[REBOOT]', () => {
     await expect(alert).toContainText('Device offline');
     await expect(row.getByText('Failed: device offline')).toBeVisible();
     await expect(row.getByRole('button', { name: `Reboot ${offlineDevice}` })).toBeEnabled();
+  });
+
+  test('[REBOOT]: a device that answers with an error status shows that answer and why it failed', async ({ page }) => {
+    await page.goto('/');
+    const row = deviceRow(page, wrongMethodDevice);
+    await expect(row.getByText('Connected', { exact: true })).toBeVisible();
+    await row.getByRole('button', { name: `Reboot ${wrongMethodDevice}` }).click();
+    await page.getByRole('dialog').getByRole('button', { name: `Reboot ${wrongMethodDevice}` }).click();
+
+    await expect(page.getByRole('alert').filter({ hasText: wrongMethodDevice })).toContainText('Device answered with an error');
+    await expect(row.getByText('Failed: device answered 404')).toBeVisible();
+    await expect(row.getByText(/Answer: 404 /)).toBeVisible();
+
+    await row.getByRole('link', { name: wrongMethodDevice }).click();
+    const newest = page.getByRole('list', { name: 'Reboots, newest first' }).getByRole('listitem').first();
+    await expect(newest.getByText(/^Outcome: Failed: device answered 404/)).toBeVisible();
+    await expect(newest.getByText(/^Status 404$/)).toBeVisible();
   });
 
   test('[REBOOT]: the keyboard alone can open, cancel and confirm a reboot', async ({ page }) => {

@@ -1,6 +1,7 @@
 /**
  * The whole product for browser tests: a local hub on 127.0.0.1 (free ports, temp data dir), three simulated
- * devices (2-second reboots), one registered device that never connects, and the dashboard built for
+ * devices (2-second reboots), one device that only knows the Node tutorial's method name `reboot` (so it
+ * answers our `rebootDevice` with 404), one registered device that never connects, and the dashboard built for
  * production and started with `next start`, all pointed at that hub through TWINBOARD_LOCAL_HUB_FILE and
  * TWINBOARD_DATA_DIR.
  *
@@ -30,6 +31,8 @@ export interface StackInfo {
   devices: string[];
   /** Registered, never connected: every reboot of it fails as offline. */
   offlineDevice: string;
+  /** Connected, but its reboot method is called `reboot`: it answers `rebootDevice` with 404. */
+  wrongMethodDevice: string;
 }
 
 const USAGE = `
@@ -44,6 +47,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const NEXT_BIN = join(ROOT, 'node_modules/next/dist/bin/next');
 const DEVICE_COUNT = 3;
 const OFFLINE_DEVICE = 'sim-never-connects';
+const WRONG_METHOD_PREFIX = 'node-tutorial-device-';
 const START_TIMEOUT_MS = 120_000;
 
 /** The e2e build lives apart from a developer's `.next`, with its own tsconfig for Next to edit. */
@@ -166,7 +170,14 @@ export async function main(argv: string[]): Promise<void> {
       /all \d+ devices are connected/,
     );
     children.push(sim.child);
-    await Promise.all([build, sim.ready]);
+    const wrongMethodSim = startChild(
+      'sim-reboot',
+      ['--import', 'tsx', 'scripts/simulate-device.ts', '--count', '1', '--prefix', WRONG_METHOD_PREFIX, '--method', 'reboot', '--hub-file', hubFile],
+      process.env,
+      /the device is connected/,
+    );
+    children.push(wrongMethodSim.child);
+    await Promise.all([build, sim.ready, wrongMethodSim.ready]);
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
@@ -192,6 +203,7 @@ export async function main(argv: string[]): Promise<void> {
       dataDir: join(dir, 'data'),
       devices: Array.from({ length: DEVICE_COUNT }, (_, i) => `sim-device-${i + 1}`),
       offlineDevice: OFFLINE_DEVICE,
+      wrongMethodDevice: `${WRONG_METHOD_PREFIX}1`,
     };
     process.stdout.write(`${READY_PREFIX}${JSON.stringify(info)}\n`);
   } catch (err) {

@@ -19,7 +19,7 @@ import { DEFAULT_METHOD, LIMITS, resolveOptions, type SimulatorArgs, type Simula
 import { SimulatorOutput } from '../lib/simulator/output';
 import { isTrustError, trustedCas } from '../lib/simulator/trust';
 import { DeviceStartError, type VirtualDeviceOptions } from '../lib/simulator/virtual-device';
-import { isMain, parseCli, runMain, UsageError } from './_shared/cli';
+import { EXIT_FAILURE, isMain, parseCli, runMain, UsageError } from './_shared/cli';
 
 const NAME = 'simulate-device';
 
@@ -160,6 +160,15 @@ async function localFleet(
     if (err instanceof RegistrationError) throw new StartFailure(err.message);
     throw new StartFailure(`registering devices failed: ${explainConnectionError(err, serviceEndpoint, true).message}`);
   }
+  // Two clients with one identity take turns kicking each other off the hub (wire §1.6, duplicate clientId).
+  const inUse = devices.filter((device) => device.connectionState?.toLowerCase() === 'connected');
+  if (inUse.length > 0) {
+    throw new StartFailure(
+      `${inUse.length} of these devices ${inUse.length === 1 ? 'is' : 'are'} already connected (${inUse[0]?.deviceId}` +
+        `${inUse.length > 1 ? ', ...' : ''}): is another simulator running with the same --prefix? ` +
+        'Stop it or choose another --prefix; two clients with one device id keep disconnecting each other',
+    );
+  }
   output.fleet(`devices ready: ${created} created, ${devices.length - created} already registered`);
   const endpoint = `${hub.hostName}:${hub.mqttPort}`;
   return devices.map((device) => ({
@@ -201,7 +210,12 @@ export async function main(argv: string[]): Promise<void> {
       options.target.kind === 'connection-string'
         ? await singleDevice(options, options.target.connectionString)
         : await localFleet(options, options.target.hubFile, options.target.deviceIds, output);
-    fleet = new Fleet(deviceOptions, output, options.concurrency);
+    fleet = new Fleet(deviceOptions, output, options.concurrency, () => {
+      output.fleetError('no device is running any more');
+      output.stopSummaries();
+      grace.uninstall();
+      process.exitCode = EXIT_FAILURE;
+    });
     output.fleet(
       `starting ${fleet.size} device${fleet.size === 1 ? '' : 's'} on ${deviceOptions[0]?.endpoint ?? '?'} ` +
         `(method ${options.methodName}, reboot ${options.rebootSeconds} s, ` +

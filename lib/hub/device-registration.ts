@@ -9,6 +9,8 @@ export interface RegisteredDevice {
   primaryKey: string;
   /** True when this call created the identity. */
   created: boolean;
+  /** The hub's view of the device's connection when it was looked up ('Connected' | 'Disconnected'). */
+  connectionState: string | undefined;
 }
 
 export type RegistrationProblemCode = 'DEVICE_DISABLED' | 'DEVICE_HAS_NO_KEY' | 'REGISTRY_FAILED';
@@ -36,6 +38,7 @@ export interface EnsureDevicesOptions {
 interface DeviceJson {
   deviceId?: string;
   status?: string;
+  connectionState?: string;
   authentication?: { type?: string; symmetricKey?: { primaryKey?: string | null } };
 }
 
@@ -63,7 +66,7 @@ function keyOf(deviceId: string, device: DeviceJson, created: boolean): Register
       `device ${deviceId} has no symmetric key (authentication type ${device.authentication?.type ?? 'unknown'}); use another --prefix`,
     );
   }
-  return { deviceId, primaryKey, created };
+  return { deviceId, primaryKey, created, connectionState: device.connectionState };
 }
 
 /** Gets the device, creating it if the hub does not know it. */

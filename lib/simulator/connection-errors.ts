@@ -12,6 +12,7 @@ export type ConnectionProblemCode =
   | 'NOT_AUTHORIZED'
   | 'DEVICE_NOT_FOUND'
   | 'TIMEOUT'
+  | 'DUPLICATE_CONNECTION'
   | 'UNKNOWN';
 
 export interface ConnectionProblem {

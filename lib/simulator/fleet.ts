@@ -13,12 +13,25 @@ export class Fleet {
   private started: VirtualDevice[] = [];
   private stopping = false;
 
+  /**
+   * `onAllStopped` runs when every device has stopped by itself (not through stop()), e.g. each one found its
+   * identity in use by another client.
+   */
   constructor(
     deviceOptions: readonly VirtualDeviceOptions[],
     private readonly output: SimulatorOutput,
     private readonly concurrency: number,
+    private readonly onAllStopped: () => void = () => {},
   ) {
-    this.devices = deviceOptions.map((options) => new VirtualDevice(options, (id, event) => output.device(id, event)));
+    this.devices = deviceOptions.map(
+      (options) =>
+        new VirtualDevice(options, (id, event) => {
+          output.device(id, event);
+          if (event.type === 'stopped' && !this.stopping && this.devices.every((device) => device.stopped)) {
+            this.onAllStopped();
+          }
+        }),
+    );
   }
 
   get size(): number {

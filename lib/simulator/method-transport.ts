@@ -29,6 +29,13 @@ export interface SimulatorTransport {
    * earlier connection loss (up to 240 s, wire §1.6) that would open the connection again; it now fails at once.
    */
   retire(): void;
+  /** Destroys the socket if one is still open after the client closed (see CatchAllMqtt.destroySocket). */
+  destroySocket(): void;
+}
+
+/** The parts of the SDK's MqttBase and mqtt.js client that destroySocket reaches; private, hence all optional. */
+interface MqttInternals {
+  _mqtt?: { _mqttClient?: { stream?: { destroyed?: boolean; destroy(): void } } };
 }
 
 const RETIRED = 'this device client was closed';
@@ -41,6 +48,17 @@ class CatchAllMqtt extends Mqtt implements SimulatorTransport {
     this.retired = true;
   }
 
+  /**
+   * client.close() while the SDK is reconnecting ends mqtt.js without force, which queues the DISCONNECT behind a
+   * CONNACK that is never handled: the socket stays open and the closed device stays online (and, with a
+   * successor using its id, keeps fighting it). No public API reaches that socket, so this reaches into the
+   * transport's MqttBase; if those internals change it does nothing.
+   */
+  destroySocket(): void {
+    const stream = (this as unknown as MqttInternals)._mqtt?._mqttClient?.stream;
+    if (stream && !stream.destroyed) stream.destroy();
+  }
+
   override enableMethods(callback: (err?: Error) => void): void {
     // A plain Error is not retryable, so the SDK's retry loop ends here (wire §1.6, retryable errors).
     if (this.retired) callback(new Error(RETIRED));
@@ -48,6 +66,12 @@ class CatchAllMqtt extends Mqtt implements SimulatorTransport {
   }
 
   override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'connected' && this.retired) {
+      // A reconnect that was already under way when the client closed has just completed: close it again, or
+      // the closed device would stay online and fight its successor for the device id.
+      setImmediate(() => this.disconnect(() => undefined));
+      return true;
+    }
     if (typeof event === 'string' && event.startsWith('method_') && this.listenerCount(event) === 0 && this.onUnhandledMethod) {
       const message = args[0] as MethodMessage;
       this.onUnhandledMethod(message, this.responseFor(message.requestId));

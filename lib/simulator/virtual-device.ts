@@ -60,6 +60,19 @@ const CLOSE_TIMEOUT_MS = 5000;
  */
 const SHUTDOWN_MS = 300;
 const BOOT_RETRY_MAX_SECONDS = 30;
+/**
+ * This many connection losses within the window mean another client is using the same device id: the hub drops
+ * the older connection for the newer one and both SDKs reconnect at once, for ever (wire §1.6, duplicate clientId).
+ */
+const FIGHT_WINDOW_MS = 10000;
+/**
+ * The newcomer gives way: the client already using the id reconnects at once and takes it back within a few tens
+ * of milliseconds, so a device kicked off this soon after connecting most likely took over an identity in use and
+ * gives up after a few losses; a device that had been connected for longer waits three times as many, which
+ * normally leaves it connected once the newcomer has stopped.
+ */
+const NEWCOMER_MS = 300;
+const FIGHT_LOSSES = { newcomer: 5, incumbent: 15 } as const;
 
 export class VirtualDevice {
   readonly deviceId: string;
@@ -70,6 +83,9 @@ export class VirtualDevice {
   private rebootTimer: NodeJS.Timeout | undefined;
   private wakeUp: (() => void) | undefined;
   private rebootDone: Promise<void> = Promise.resolve();
+  private recentLosses: number[] = [];
+  private connectedAt = 0;
+  private fightLimit: number = FIGHT_LOSSES.incumbent;
 
   constructor(
     private readonly options: VirtualDeviceOptions,
@@ -80,6 +96,10 @@ export class VirtualDevice {
 
   get online(): boolean {
     return this.state === 'online' && !this.connectionLost;
+  }
+
+  get stopped(): boolean {
+    return this.state === 'stopped';
   }
 
   get rebooting(): boolean {
@@ -137,6 +157,7 @@ export class VirtualDevice {
       if (this.options.ca !== undefined) await client.setOptions({ ca: this.options.ca });
       await client.open();
       if (this.isStopped()) return await this.abandon(client);
+      this.connectedAt = Date.now();
       this.watchConnection(client, transport);
       client.onDeviceMethod(this.options.methodName, (request, response) => this.onRebootRequest(request, response));
       // onDeviceMethod subscribes in the background; wait for the SUBACK so the device counts as ready for
@@ -168,12 +189,33 @@ export class VirtualDevice {
       if (this.client !== client || this.state === 'stopped' || this.connectionLost) return;
       this.connectionLost = true;
       this.onEvent(this.deviceId, { type: 'connection-lost', reason: err?.message ?? 'disconnected' });
+      if (this.fighting()) {
+        this.onEvent(this.deviceId, {
+          type: 'problem',
+          problem: {
+            code: 'DUPLICATE_CONNECTION',
+            message:
+              `the hub keeps closing this connection for another one with device id ${this.deviceId} ` +
+              '(a second simulator with the same --prefix or connection string?); this device stops so that the other one can stay connected',
+          },
+        });
+        void this.stop();
+      }
     });
     transport.on('connected', () => {
       if (this.client !== client || !this.connectionLost) return;
       this.connectionLost = false;
       this.onEvent(this.deviceId, { type: 'connection-restored' });
     });
+  }
+
+  private fighting(): boolean {
+    const now = Date.now();
+    this.recentLosses = [...this.recentLosses.filter((at) => now - at < FIGHT_WINDOW_MS), now];
+    if (this.recentLosses.length === 1) {
+      this.fightLimit = now - this.connectedAt < NEWCOMER_MS ? FIGHT_LOSSES.newcomer : FIGHT_LOSSES.incumbent;
+    }
+    return this.recentLosses.length >= this.fightLimit;
   }
 
   private onRebootRequest(request: DeviceMethodRequest, response: DeviceMethodResponse): void {
@@ -277,9 +319,10 @@ export class VirtualDevice {
 
   private async closeClient(): Promise<void> {
     const client = this.client;
+    const transport = this.transport;
     this.client = undefined;
-    this.transport?.retire();
     this.transport = undefined;
+    transport?.retire();
     if (!client) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -289,6 +332,7 @@ export class VirtualDevice {
       }),
     ]);
     clearTimeout(timer);
+    transport?.destroySocket();
   }
 }
 

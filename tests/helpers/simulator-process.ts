@@ -16,7 +16,7 @@ export interface SimulatorProcess {
   lines: string[];
   /** Resolves with the first line (stdout or stderr) after index `from` that matches; rejects on timeout or exit. */
   waitForLine(pattern: RegExp, options?: { timeoutMs?: number; from?: number }): Promise<string>;
-  /** Resolves with the exit code (null when killed by a signal). */
+  /** Resolves with the exit code (null when killed by a signal); rejects if the process runs past the timeout. */
   exited: Promise<number | null>;
   /** All lines of both streams, for assertion messages. */
   output(): string;
@@ -32,18 +32,31 @@ export function startSimulator(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
-  t.after(async () => {
-    if (exitCode === undefined) {
-      child.kill('SIGKILL');
-      await exited;
-    }
-  });
-
   const stdout: string[] = [];
   const stderr: string[] = [];
   const all: string[] = [];
+  let exitCode: number | null | undefined;
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
+  let exitTimer: NodeJS.Timeout | undefined;
+  const exited = new Promise<number | null>((resolve, reject) => {
+    void exit.then((code) => {
+      clearTimeout(exitTimer);
+      resolve(code);
+    });
+    exitTimer = setTimeout(
+      () => reject(new Error(`the simulator still runs after ${DEFAULT_TIMEOUT_MS} ms; output:\n${all.join('\n')}`)),
+      DEFAULT_TIMEOUT_MS,
+    );
+  });
+  // A test that never awaits `exited` must not fail on its rejection.
+  exited.catch(() => undefined);
+  t.after(async () => {
+    if (exitCode === undefined) {
+      child.kill('SIGKILL');
+      await exit;
+    }
+  });
+
   const listeners = new Set<() => void>();
   const collect = (into: string[]) => (line: string) => {
     into.push(line);
@@ -71,7 +84,7 @@ export function startSimulator(
         options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       );
       listeners.add(check);
-      void exited.then((code) => {
+      void exit.then((code) => {
         // Let the last lines arrive before giving up.
         setImmediate(() => {
           check();

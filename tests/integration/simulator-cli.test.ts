@@ -216,3 +216,26 @@ test("an untrusted hub CA says to trust it with --ca or NODE_EXTRA_CA_CERTS, exi
   assert.equal(await sim.exited, 1, sim.output());
   assert.match(sim.stderr.join('\n'), /trust the hub's CA with --ca <file> or NODE_EXTRA_CA_CERTS/);
 });
+
+test('a second simulator with the same --prefix refuses to start instead of fighting over the ids', async (t) => {
+  const hub = await startTestHub(t);
+  const first = startSimulator(t, ['--count', '2', '--hub-file', hubFile(hub)]);
+  await first.waitForLine(/all 2 devices are connected/);
+  const second = startSimulator(t, ['--count', '2', '--hub-file', hubFile(hub)]);
+  assert.equal(await second.exited, 1, second.output());
+  assert.match(second.stderr.join('\n'), /2 of these devices are already connected .*another simulator running with the same --prefix/);
+  assert.doesNotMatch(first.output(), /connection lost/);
+});
+
+test('a device whose id another client takes over keeps it; the newcomer stops and exits 1', async (t) => {
+  const hub = await startTestHub(t);
+  const fleet = startSimulator(t, ['--count', '1', '--prefix', 'taken-', '--hub-file', hubFile(hub)]);
+  await fleet.waitForLine(/the device is connected/);
+  const { responseBody } = await hub.registry.get('taken-1');
+  const key = responseBody.authentication?.symmetricKey?.primaryKey ?? '';
+  const intruder = startSimulator(t, ['--connection-string', hub.deviceConnectionString('taken-1', key), '--ca', hub.caFile]);
+  assert.equal(await intruder.exited, 1, intruder.output());
+  assert.match(intruder.stderr.join('\n'), /DUPLICATE_CONNECTION/);
+  await waitForState(hub, 'taken-1', 'Connected');
+  assert.doesNotMatch(fleet.output(), /DUPLICATE_CONNECTION/);
+});

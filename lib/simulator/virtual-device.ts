@@ -39,7 +39,7 @@ export type DeviceEvent =
 type State = 'created' | 'online' | 'rebooting' | 'stopped';
 
 /** Status codes of the device's answers; 409 is what a second reboot gets while one is in progress. */
-export const ANSWER = { ok: 200, unknownMethod: 404, busy: 409, failed: 500 } as const;
+export const ANSWER = { ok: 200, unknownMethod: 404, busy: 409 } as const;
 
 /** A failed first start: the problem explained, and the SDK error behind it. */
 export class DeviceStartError extends Error {

@@ -239,3 +239,19 @@ test('a device whose id another client takes over keeps it; the newcomer stops a
   await waitForState(hub, 'taken-1', 'Connected');
   assert.doesNotMatch(fleet.output(), /DUPLICATE_CONNECTION/);
 });
+
+test('--quiet prints fleet lines but no line per device event', async (t) => {
+  const hub = await startTestHub(t);
+  const sim = startSimulator(t, ['--count', '3', '--quiet', '--hub-file', hubFile(hub), '--reboot-seconds', '0']);
+  await sim.waitForLine(/all 3 devices are connected/);
+  const firstBoot = await rebootTimeOf(hub, 'sim-device-2');
+  assert.equal((await invoke(hub, 'sim-device-2', 'rebootDevice')).status, 200);
+  const deadline = Date.now() + TIMEOUT_MS;
+  while ((await rebootTimeOf(hub, 'sim-device-2')) === firstBoot) {
+    if (Date.now() > deadline) assert.fail('sim-device-2 did not report a new rebootTime');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  sim.child.kill('SIGINT');
+  assert.equal(await sim.exited, 0, sim.output());
+  assert.deepEqual(sim.lines.filter((line) => line.split(' ')[1] !== 'simulator'), []);
+});

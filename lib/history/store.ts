@@ -31,6 +31,7 @@ export interface DeviceState {
   deviceId: string;
   connectionState: ConnectionState | null;
   rebootTime: string | null;
+  /** When this state (connection and reboot time) was first seen. */
   seenAt: string;
 }
 
@@ -151,6 +152,8 @@ export class HistoryStore {
   /** Where a damaged database was moved to when this store opened, if it had to. */
   readonly setAside: string | null;
   private readonly db: Database.Database;
+  /** Compiled statements by SQL text: a poll runs the same few statements for every device. */
+  private readonly statements = new Map<string, Database.Statement>();
 
   private constructor(file: string, db: Database.Database, setAside: string | null) {
     this.file = file;
@@ -204,13 +207,22 @@ export class HistoryStore {
     if (this.db.open) this.db.close();
   }
 
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private markInterrupted(now: Date): number {
     const error: ErrorInfo = {
       code: 'INTERNAL',
       message: 'The dashboard stopped while this reboot request was under way, so whether the device got it is unknown.',
     };
-    return this.db
-      .prepare("UPDATE reboots SET phase = 'unknown', error = ?, updated_at = ? WHERE phase = 'requested'")
+    return this
+      .statement("UPDATE reboots SET phase = 'unknown', error = ?, updated_at = ? WHERE phase = 'requested'")
       .run(JSON.stringify(error), now.toISOString()).changes;
   }
 
@@ -224,11 +236,9 @@ export class HistoryStore {
       if (inFlight) return { ok: false, inFlight };
       const id = randomUUID();
       const at = now.toISOString();
-      this.db
-        .prepare(
+      this.statement(
           "INSERT INTO reboots (id, device_id, source, phase, requested_at, baseline_reboot_time, updated_at) VALUES (?, ?, 'dashboard', 'requested', ?, ?, ?)",
-        )
-        .run(id, deviceId, at, baselineRebootTime, at);
+      ).run(id, deviceId, at, baselineRebootTime, at);
       return { ok: true, entry: this.get(id) as StoredReboot };
     });
     try {
@@ -246,8 +256,8 @@ export class HistoryStore {
   /** Records a reboot the device reported without the dashboard asking (source 'external', already confirmed). */
   addExternal(deviceId: string, reportedRebootTime: string, now: Date, previousRebootTime: string | null): StoredReboot {
     const id = randomUUID();
-    this.db
-      .prepare(
+    this
+      .statement(
         "INSERT INTO reboots (id, device_id, source, phase, reported_reboot_time, baseline_reboot_time, updated_at) VALUES (?, ?, 'external', 'confirmed', ?, ?, ?)",
       )
       .run(id, deviceId, reportedRebootTime, previousRebootTime, now.toISOString());
@@ -268,45 +278,45 @@ export class HistoryStore {
       sql += ` AND phase IN (${fromPhases.map(() => '?').join(', ')})`;
       values.push(...fromPhases);
     }
-    const changes = this.db.prepare(sql).run(...values).changes;
+    const changes = this.statement(sql).run(...values).changes;
     return changes > 0 ? this.get(id) : null;
   }
 
   get(id: string): StoredReboot | null {
-    const row = this.db.prepare('SELECT * FROM reboots WHERE id = ?').get(id) as RebootRow | undefined;
+    const row = this.statement('SELECT * FROM reboots WHERE id = ?').get(id) as RebootRow | undefined;
     return row ? toStored(row) : null;
   }
 
   inFlight(deviceId: string): StoredReboot | null {
-    const row = this.db
-      .prepare(`SELECT * FROM reboots WHERE device_id = ? AND phase IN (${IN_FLIGHT_PHASES.map(() => '?').join(', ')}) ORDER BY seq DESC LIMIT 1`)
+    const row = this
+      .statement(`SELECT * FROM reboots WHERE device_id = ? AND phase IN (${IN_FLIGHT_PHASES.map(() => '?').join(', ')}) ORDER BY seq DESC LIMIT 1`)
       .get(deviceId, ...IN_FLIGHT_PHASES) as RebootRow | undefined;
     return row ? toStored(row) : null;
   }
 
   allInFlight(): StoredReboot[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM reboots WHERE phase IN (${IN_FLIGHT_PHASES.map(() => '?').join(', ')}) ORDER BY seq`)
+    const rows = this
+      .statement(`SELECT * FROM reboots WHERE phase IN (${IN_FLIGHT_PHASES.map(() => '?').join(', ')}) ORDER BY seq`)
       .all(...IN_FLIGHT_PHASES) as RebootRow[];
     return rows.map(toStored);
   }
 
   /** A device's reboots, newest first. */
   list(deviceId: string, limit = 200): StoredReboot[] {
-    const rows = this.db.prepare('SELECT * FROM reboots WHERE device_id = ? ORDER BY seq DESC LIMIT ?').all(deviceId, limit) as RebootRow[];
+    const rows = this.statement('SELECT * FROM reboots WHERE device_id = ? ORDER BY seq DESC LIMIT ?').all(deviceId, limit) as RebootRow[];
     return rows.map(toStored);
   }
 
   /** The newest reboot of every device that has one. */
   latestByDevice(): Map<string, StoredReboot> {
-    const rows = this.db
-      .prepare('SELECT r.* FROM reboots r JOIN (SELECT device_id, MAX(seq) AS seq FROM reboots GROUP BY device_id) n ON r.seq = n.seq')
+    const rows = this
+      .statement('SELECT r.* FROM reboots r JOIN (SELECT device_id, MAX(seq) AS seq FROM reboots GROUP BY device_id) n ON r.seq = n.seq')
       .all() as RebootRow[];
     return new Map(rows.map((row) => [String(row.device_id), toStored(row)]));
   }
 
   getDeviceState(deviceId: string): DeviceState | null {
-    const row = this.db.prepare('SELECT * FROM device_state WHERE device_id = ?').get(deviceId) as
+    const row = this.statement('SELECT * FROM device_state WHERE device_id = ?').get(deviceId) as
       | { device_id: string; connection_state: string | null; reboot_time: string | null; seen_at: string }
       | undefined;
     if (!row) return null;
@@ -319,8 +329,8 @@ export class HistoryStore {
   }
 
   setDeviceState(deviceId: string, connectionState: ConnectionState, rebootTime: string | null, now: Date): void {
-    this.db
-      .prepare(
+    this
+      .statement(
         `INSERT INTO device_state (device_id, connection_state, reboot_time, seen_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (device_id) DO UPDATE SET connection_state = excluded.connection_state, reboot_time = excluded.reboot_time, seen_at = excluded.seen_at`,
       )

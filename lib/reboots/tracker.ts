@@ -71,7 +71,7 @@ export class RebootTracker {
       // A fresh baseline: a newer reported time than this one, and only that, confirms the reboot.
       const twin = await this.deps.readTwin(deviceId);
       const fresh = readRebootTime(twin.reported, this.settings.rebootProperty);
-      this.noteSighting(twin, fresh);
+      this.noteSighting(twin, fresh, this.store.getDeviceState(deviceId), this.now());
       this.store.update(entry.id, { baselineRebootTime: fresh }, this.now());
       const answer = await this.deps.invokeMethod(deviceId, {
         methodName: this.settings.methodName,
@@ -137,7 +137,7 @@ export class RebootTracker {
       // The first sighting only sets the baseline; a later change with nothing in flight is an external reboot.
       this.store.addExternal(twin.deviceId, reported as string, now, state.rebootTime);
     }
-    this.noteSighting(twin, reported, now);
+    this.noteSighting(twin, reported, state, now);
   }
 
   /**
@@ -154,10 +154,12 @@ export class RebootTracker {
     }
   }
 
-  private noteSighting(twin: HubTwin, reported: string | null, now: Date = this.now()): void {
-    const previous = this.store.getDeviceState(twin.deviceId);
+  private noteSighting(twin: HubTwin, reported: string | null, previous: DeviceState | null, now: Date): void {
     // A device that stops reporting the property keeps its last known time, so it reappearing is no reboot.
-    this.store.setDeviceState(twin.deviceId, twin.connectionState, reported ?? previous?.rebootTime ?? null, now);
+    const rebootTime = reported ?? previous?.rebootTime ?? null;
+    // Most polls change nothing; writing only changes keeps a poll of a big fleet cheap.
+    if (previous && previous.connectionState === twin.connectionState && previous.rebootTime === rebootTime) return;
+    this.store.setDeviceState(twin.deviceId, twin.connectionState, rebootTime, now);
   }
 
   private advance(entry: StoredReboot, twin: HubTwin, reported: string | null, now: Date): void {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Registry } from 'azure-iothub';
 import { createRegistry } from '../../lib/hub/transport';
 import type { LocalHub } from '../../lib/local-hub';
-import { summarize, type LatencySummary } from './stats';
+import { sequential, summarize, timed, type LatencySummary } from './stats';
 
 /** The poll interval the bench configures; the server serves results younger than half of it from memory. */
 const POLL_INTERVAL_MS = 250;
@@ -112,14 +112,8 @@ async function dashboardPollBench(
   const expire = () => new Promise((r) => setTimeout(r, POLL_INTERVAL_MS / 2 + 20));
 
   return {
-    async bareQuery(rounds) {
-      const samples: number[] = [];
-      for (let i = 0; i < rounds; i++) {
-        const start = process.hrtime.bigint();
-        await queryAllTwins(registry);
-        samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-      }
-      return summarize(samples);
+    bareQuery(rounds) {
+      return sequential(rounds, 0, () => queryAllTwins(registry));
     },
     async poll(pollers, rounds) {
       const samples: number[] = [];
@@ -129,9 +123,7 @@ async function dashboardPollBench(
         await expire();
         await Promise.all(
           Array.from({ length: pollers }, async () => {
-            const start = process.hrtime.bigint();
-            const list = await listDevices();
-            samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+            const list = await timed(samples, listDevices);
             if (list.devices.length < devices) throw new Error('a poll returned fewer devices than the fleet has');
           }),
         );

@@ -30,15 +30,19 @@ export function summarize(samplesMs: number[]): LatencySummary {
   };
 }
 
+/** Awaits `call` and pushes how long it took (ms) onto `samples`; returns its result. */
+export async function timed<T>(samples: number[], call: () => Promise<T>): Promise<T> {
+  const start = process.hrtime.bigint();
+  const result = await call();
+  samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  return result;
+}
+
 /** Runs `call` one after another: `warmup` unmeasured calls, then `count` timed ones. */
 export async function sequential(count: number, warmup: number, call: (i: number) => Promise<unknown>): Promise<LatencySummary> {
   for (let i = 0; i < warmup; i++) await call(i);
   const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = process.hrtime.bigint();
-    await call(i);
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
+  for (let i = 0; i < count; i++) await timed(samples, () => call(i));
   return summarize(samples);
 }
 

@@ -5,11 +5,11 @@
  * retries those and would run the method (a reboot) again, so internal failures become 504101.
  */
 import { HubError } from '../errors';
+import { formatTimeSpan, MAX_METHOD_PAYLOAD_BYTES } from '../mqtt/methods';
 import { isPlainObject } from '../twin-doc';
 import type { MethodCall } from '../types';
 import type { HandlerRequest, Reply } from './context';
 
-export const MAX_METHOD_PAYLOAD_BYTES = 128 * 1024;
 /** The payload limit plus room for the other fields of the body. */
 export const METHOD_BODY_LIMIT = MAX_METHOD_PAYLOAD_BYTES + 8 * 1024;
 
@@ -47,17 +47,11 @@ export function methodCallOf(body: unknown): MethodCall | HubError {
   return { methodName, payload, responseTimeoutInSeconds, connectTimeoutInSeconds };
 }
 
-/** "hh:mm:ss" as in the real hub's 404103 info.timeout (wire §2.4). */
-function timeSpan(totalSeconds: number): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(Math.floor(totalSeconds / 3600))}:${p(Math.floor((totalSeconds % 3600) / 60))}:${p(totalSeconds % 60)}`;
-}
-
 /** Errors the device side may return, normalised so that none of them is retried by the SDK. */
 export function methodError(err: HubError, call: MethodCall | undefined): HubError {
   if (err.code === 'DeviceNotOnline') {
     return new HubError('DeviceNotOnline', err.message || 'Timed out waiting for device to connect.', {
-      timeout: timeSpan(call?.connectTimeoutInSeconds ?? 0),
+      timeout: formatTimeSpan(call?.connectTimeoutInSeconds ?? 0),
       ...err.info,
     });
   }

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createLocalHub, type LocalHub } from '../lib/local-hub';
+import { createLocalHub, isRoutineLogLine, type LocalHub } from '../lib/local-hub';
 import { intOption, isMain, parseCli, runMain, UsageError } from './_shared/cli';
 
 const NAME = 'dev';
@@ -241,7 +241,10 @@ export async function main(argv: string[]): Promise<void> {
           dataDir: options.dataDir,
           mqttPort: options.mqttPort,
           httpsPort: options.httpsPort,
-          log: (line) => process.stdout.write(`[hub]  ${line}\n`),
+          // One line per connect, disconnect and method call, as `npm run hub` prints; not one per subscription.
+          log: (line) => {
+            if (!isRoutineLogLine(line)) process.stdout.write(`[hub]  ${line}\n`);
+          },
         });
         hubLabel = `${hub.hostName} (MQTT ${hub.mqttPort}, HTTPS ${hub.httpsPort})`;
         log(`local hub ready: ${hubLabel}`);

@@ -6,6 +6,7 @@
  */
 import { getSettings } from '../config';
 import { getHistoryStore, toEntry, type HistoryStore, type StoredReboot } from '../history';
+import { getHubClients, type HubClients } from '../hub/clients';
 import { queryTwins, readTwin } from '../hub/twins';
 import type { HubTwin } from '../hub/types';
 import { getRebootTracker } from '../reboots';
@@ -19,6 +20,8 @@ import type { DeviceDetailResponse, DeviceListResponse, RebootHistoryResponse } 
 const MAX_DEVICE_CACHES = 500;
 
 interface ReadCache {
+  /** The hub the cached reads came from; another hub starts with empty caches. */
+  hubKey?: string;
   list?: Coalescer<HubTwin[]>;
   devices: Map<string, Coalescer<HubTwin>>;
 }
@@ -29,34 +32,46 @@ function maxAgeMs(): number {
   return Math.max(100, Math.floor(getSettings().pollIntervalMs / 2));
 }
 
+/** The configured hub's clients; cached reads of another hub are dropped, so no hub's twins show for another. */
+function currentHub(): HubClients {
+  const clients = getHubClients();
+  if (cache.hubKey !== clients.target.key) {
+    cache.list = undefined;
+    cache.devices.clear();
+    cache.hubKey = clients.target.key;
+  }
+  return clients;
+}
+
 /** History problems must not take the device list down: they are logged and the rows show no reboot. */
-function withHistory<T>(what: string, fallback: T, use: (store: HistoryStore) => T): T {
+function withHistory<T>(what: string, clients: HubClients, fallback: T, use: (store: HistoryStore) => T): T {
   try {
-    return use(getHistoryStore());
+    return use(getHistoryStore(clients.target));
   } catch (err) {
     console.error(`[twinboard] reboot history unavailable while ${what}:`, asDashboardError(err).message, err);
     return fallback;
   }
 }
 
-function observe(twins: HubTwin[]): void {
+/** Applies twins read from `clients`' hub to that hub's tracker (and history), whatever hub is configured now. */
+function observe(clients: HubClients, twins: HubTwin[]): void {
   try {
-    getRebootTracker().observe(twins);
+    getRebootTracker(clients).observe(twins);
   } catch (err) {
     console.error('[twinboard] could not apply the poll to the reboot tracker:', err);
   }
 }
 
-function listCoalescer(): Coalescer<HubTwin[]> {
+function listCoalescer(clients: HubClients): Coalescer<HubTwin[]> {
   cache.list ??= coalesce(async () => {
-    const twins = await queryTwins();
-    observe(twins);
+    const twins = await queryTwins(clients);
+    observe(clients, twins);
     return twins;
   }, maxAgeMs);
   return cache.list;
 }
 
-function deviceCoalescer(deviceId: string): Coalescer<HubTwin> {
+function deviceCoalescer(clients: HubClients, deviceId: string): Coalescer<HubTwin> {
   let loader = cache.devices.get(deviceId);
   if (!loader) {
     if (cache.devices.size >= MAX_DEVICE_CACHES) {
@@ -64,8 +79,8 @@ function deviceCoalescer(deviceId: string): Coalescer<HubTwin> {
       if (oldest !== undefined) cache.devices.delete(oldest);
     }
     loader = coalesce(async () => {
-      const twin = await readTwin(deviceId);
-      observe([twin]);
+      const twin = await readTwin(deviceId, clients);
+      observe(clients, [twin]);
       return twin;
     }, maxAgeMs);
     cache.devices.set(deviceId, loader);
@@ -75,9 +90,10 @@ function deviceCoalescer(deviceId: string): Coalescer<HubTwin> {
 
 export async function listDevices(): Promise<DeviceListResponse> {
   const settings = getSettings();
-  const { value: twins, loadedAt } = await listCoalescer().get();
+  const clients = currentHub();
+  const { value: twins, loadedAt } = await listCoalescer(clients).get();
   const now = new Date();
-  const latest = withHistory('listing devices', new Map<string, StoredReboot>(), (store) => store.latestByDevice());
+  const latest = withHistory('listing devices', clients, new Map<string, StoredReboot>(), (store) => store.latestByDevice());
   return {
     devices: twins.map((twin) => toDeviceSummary(twin, latest.get(twin.deviceId), settings.rebootProperty, now)),
     fetchedAt: loadedAt.toISOString(),
@@ -87,18 +103,20 @@ export async function listDevices(): Promise<DeviceListResponse> {
 export async function getDeviceDetail(deviceIdInput: unknown): Promise<DeviceDetailResponse> {
   const deviceId = parseDeviceId(deviceIdInput);
   const settings = getSettings();
-  const { value: twin } = await deviceCoalescer(deviceId).get();
-  const latest = withHistory('reading a device', null, (store) => store.list(deviceId, 1)[0] ?? null);
+  const clients = currentHub();
+  const { value: twin } = await deviceCoalescer(clients, deviceId).get();
+  const latest = withHistory('reading a device', clients, null, (store) => store.list(deviceId, 1)[0] ?? null);
   return { device: toDeviceSummary(twin, latest, settings.rebootProperty, new Date()), twin: twin.raw };
 }
 
-/** The device's reboots, newest first; reads only the history (no hub request). */
+/** The device's reboots on the configured hub, newest first; reads only the history (no hub request). */
 export async function getRebootHistory(deviceIdInput: unknown): Promise<RebootHistoryResponse> {
   const deviceId = parseDeviceId(deviceIdInput);
   getSettings();
-  const store = getHistoryStore();
+  const clients = getHubClients();
+  const store = getHistoryStore(clients.target);
   try {
-    getRebootTracker().expireOverdue();
+    getRebootTracker(clients).expireOverdue();
   } catch (err) {
     console.error('[twinboard] could not expire overdue reboots:', err);
   }

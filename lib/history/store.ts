@@ -1,5 +1,6 @@
 /**
- * The reboot history: one SQLite database (better-sqlite3, WAL) in the dashboard's data directory.
+ * The reboot history of one hub: one SQLite database (better-sqlite3, WAL) in the dashboard's data directory
+ * (lib/history/file-name.ts names the file of each hub).
  * - reboots: every reboot the dashboard asked for or noticed, newest first per device. A reboot is written before
  *   the hub is called and updated as it progresses; rows are never deleted.
  * - device_state: what each device looked like at the last poll (connection state, reported reboot time), so a
@@ -162,14 +163,14 @@ export class HistoryStore {
   }
 
   /**
-   * Opens (or creates) the history in `dir`. A file that is not a readable SQLite database is renamed aside,
+   * Opens (or creates) the history file `fileName` in `dir`. A file that is not a readable SQLite database is renamed aside,
    * never deleted, and a fresh history starts. Reboots still 'requested' were cut off by a stop of the dashboard
    * mid-call: they become 'unknown'.
    */
-  static open(dir: string, now: Date = new Date()): HistoryStore {
+  static open(dir: string, now: Date = new Date(), fileName: string = HISTORY_FILE): HistoryStore {
     // The data directory is chosen at run time; it is not part of the build's file tracing.
     mkdirSync(/*turbopackIgnore: true*/ dir, { recursive: true });
-    const file = join(dir, HISTORY_FILE);
+    const file = join(dir, fileName);
     let setAside: string | null = null;
     let db: Database.Database;
     try {

@@ -1,6 +1,7 @@
-/** The process-wide reboot tracker, wired to the configured hub and the history store. */
+/** The process-wide reboot tracker, wired to the configured hub and that hub's history store. */
 import { getSettings } from '../config';
-import { getHistoryStore } from '../history';
+import { getHistoryStore, type HistoryStore } from '../history';
+import { getHubClients, type HubClients } from '../hub/clients';
 import { invokeMethod } from '../hub/methods';
 import { readTwin } from '../hub/twins';
 import { parseDeviceId } from '../dashboard/device-id';
@@ -12,25 +13,36 @@ export type { RebootRequestResult, TrackerDeps, TrackerSettings } from './tracke
 
 interface TrackerCache {
   tracker?: RebootTracker;
+  clients?: HubClients;
+  store?: HistoryStore;
 }
 
 const cache: TrackerCache = ((globalThis as { __twinboardTracker?: TrackerCache }).__twinboardTracker ??= {});
 
-/** Throws CONFIG_INVALID when the settings or the history store are unusable. */
-export function getRebootTracker(): RebootTracker {
-  if (!cache.tracker) {
+/**
+ * The tracker of one hub (default: the configured one): its calls go to that hub's clients and its history to
+ * that hub's store, so a reboot that starts on one hub never lands in another hub's history when the hub file
+ * changes mid-call. Throws CONFIG_INVALID when the settings, the hub or the history store are unusable.
+ */
+export function getRebootTracker(clients: HubClients = getHubClients()): RebootTracker {
+  const store = getHistoryStore(clients.target);
+  if (!cache.tracker || cache.clients !== clients || cache.store !== store) {
     cache.tracker = new RebootTracker({
-      store: getHistoryStore(),
+      store,
       settings: getSettings(),
-      invokeMethod: (deviceId, call) => invokeMethod(deviceId, call),
-      readTwin: (deviceId) => readTwin(deviceId),
+      invokeMethod: (deviceId, call) => invokeMethod(deviceId, call, clients),
+      readTwin: (deviceId) => readTwin(deviceId, clients),
     });
+    cache.clients = clients;
+    cache.store = store;
   }
   return cache.tracker;
 }
 
 export function forgetRebootTracker(): void {
   delete cache.tracker;
+  delete cache.clients;
+  delete cache.store;
 }
 
 /** Validates the id and reboots the device; never throws (what the server action and tests call). */

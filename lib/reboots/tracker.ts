@@ -36,6 +36,21 @@ function summarizePayload(payload: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+/**
+ * When a confirmed device came back. A poll sees it online only at the next poll, but the device reports its new
+ * reboot time only once it is back, so a reported time after it went offline and before the first poll that saw
+ * it back (or with no such poll) is the better time. A reported time outside that window (a device clock that
+ * is off) leaves the observed time.
+ */
+function confirmedCameBackAt(entry: StoredReboot, reportedMs: number, seenBackAt: string | null): string | null {
+  const observed = entry.cameBackAt ?? (entry.wentOfflineAt ? seenBackAt : null);
+  const wentOfflineMs = Date.parse(entry.wentOfflineAt ?? '');
+  if (!Number.isFinite(wentOfflineMs) || !Number.isFinite(reportedMs) || reportedMs <= wentOfflineMs) return observed;
+  const observedMs = Date.parse(observed ?? '');
+  if (Number.isFinite(observedMs) && reportedMs >= observedMs) return observed;
+  return new Date(reportedMs).toISOString();
+}
+
 export class RebootTracker {
   private readonly store: HistoryStore;
   private readonly settings: TrackerSettings;
@@ -170,13 +185,14 @@ export class RebootTracker {
       const requested = Date.parse(entry.requestedAt ?? '');
       const reportedMs = Date.parse(reported as string);
       const end = Number.isFinite(reportedMs) && Number.isFinite(requested) && reportedMs >= requested ? reportedMs : now.getTime();
+      const cameBackAt = confirmedCameBackAt(entry, reportedMs, connected ? at : null);
       this.store.update(
         entry.id,
         {
           phase: 'confirmed',
           reportedRebootTime: reported,
           durationMs: Number.isFinite(requested) ? Math.max(0, end - requested) : null,
-          ...(entry.wentOfflineAt && !entry.cameBackAt && connected ? { cameBackAt: at } : {}),
+          ...(cameBackAt !== entry.cameBackAt ? { cameBackAt } : {}),
         },
         now,
         AFTER_ANSWER,

@@ -54,6 +54,8 @@ test('a click reboots the device once: answered → offline → back → confirm
   assert.deepEqual(phases.filter((phase) => phase !== 'back'), ['answered', 'offline', 'confirmed']);
   assert.ok(confirmed.wentOfflineAt && confirmed.cameBackAt && confirmed.reportedRebootTime);
   assert.ok(Date.parse(confirmed.reportedRebootTime) > Date.parse(before));
+  // The device reports only once it is back, so the history never shows it coming back after its report.
+  assert.ok(Date.parse(confirmed.cameBackAt) <= Date.parse(confirmed.reportedRebootTime), `${confirmed.cameBackAt} after ${confirmed.reportedRebootTime}`);
   assert.ok(confirmed.durationMs !== null && confirmed.durationMs >= 1000, `durationMs ${confirmed.durationMs}`);
   const after = (await listDevices()).devices[0];
   assert.equal(after?.lastRebootTime, confirmed.reportedRebootTime);

@@ -262,3 +262,110 @@ test('a device already offline when asked gets no wentOfflineAt', async (t) => {
   assert.equal(result.ok, false);
   assert.equal(result.entry?.wentOfflineAt, null);
 });
+
+/** A reboot answered and seen offline one second later; returns the entry id and when it went offline. */
+async function answeredAndOffline(h: Harness, before: string): Promise<{ id: string; offlineAt: string }> {
+  h.twins.set('dev1', twin('dev1', 'Connected', before));
+  h.tracker.observe([twin('dev1', 'Connected', before)]);
+  const result = await h.tracker.requestReboot('dev1');
+  assert.ok(result.ok);
+  h.clock.ms += 1000;
+  h.tracker.observe([twin('dev1', 'Disconnected', before)]);
+  const offlineAt = iso(h);
+  assert.equal(h.store.get(result.entry.id)?.wentOfflineAt, offlineAt);
+  return { id: result.entry.id, offlineAt };
+}
+
+test('came back: a reported time before the poll that saw the device back replaces that poll\'s time', async (t) => {
+  const h = harness(t);
+  const before = '2026-11-26T11:00:00.000Z';
+  const { id } = await answeredAndOffline(h, before);
+  // The device is back and reports at +1.4 s after going offline; the 2 s poll sees it only at +3.1 s.
+  const reported = iso(h, 1400);
+  h.clock.ms += 3100;
+  h.tracker.observe([twin('dev1', 'Connected', before)]);
+  assert.equal(h.store.get(id)?.phase, 'back');
+  assert.equal(h.store.get(id)?.cameBackAt, iso(h));
+  h.clock.ms += 2000;
+  h.tracker.observe([twin('dev1', 'Connected', reported)]);
+  const confirmed = h.store.get(id);
+  assert.equal(confirmed?.phase, 'confirmed');
+  assert.equal(confirmed?.reportedRebootTime, reported);
+  assert.equal(confirmed?.cameBackAt, reported);
+});
+
+test('came back: unknown until the confirming poll, the reported time is used (online or already gone again)', async (t) => {
+  for (const connection of ['Connected', 'Disconnected'] as const) {
+    const h = harness(t);
+    const { id, offlineAt } = await answeredAndOffline(h, '2026-11-26T11:00:00.000Z');
+    // A time with an offset is the same instant; the history keeps times as ISO UTC.
+    const reportedMs = Date.parse(offlineAt) + 2400;
+    const reported = new Date(reportedMs + 3_600_000).toISOString().replace('Z', '+01:00');
+    h.clock.ms += 4100;
+    h.tracker.observe([twin('dev1', connection, reported)]);
+    const confirmed = h.store.get(id);
+    assert.equal(confirmed?.phase, 'confirmed', connection);
+    assert.equal(confirmed?.reportedRebootTime, reported);
+    assert.equal(confirmed?.cameBackAt, new Date(reportedMs).toISOString(), connection);
+  }
+});
+
+test('came back: a reported time outside the offline window leaves the observed time', async (t) => {
+  // Device clock behind the server: the reported time lies before the device was seen going offline.
+  const early = harness(t);
+  const first = await answeredAndOffline(early, '2026-11-26T11:00:00.000Z');
+  early.clock.ms += 2000;
+  early.tracker.observe([twin('dev1', 'Connected', iso(early, -2500))]);
+  assert.equal(early.store.get(first.id)?.phase, 'confirmed');
+  assert.equal(early.store.get(first.id)?.cameBackAt, iso(early));
+
+  // Reported after the poll that saw the device back: that poll's time stays.
+  const late = harness(t);
+  const second = await answeredAndOffline(late, '2026-11-26T11:00:00.000Z');
+  late.clock.ms += 2000;
+  late.tracker.observe([twin('dev1', 'Connected', '2026-11-26T11:00:00.000Z')]);
+  const backAt = iso(late);
+  late.clock.ms += 2000;
+  late.tracker.observe([twin('dev1', 'Connected', iso(late, -500))]);
+  assert.equal(late.store.get(second.id)?.phase, 'confirmed');
+  assert.equal(late.store.get(second.id)?.cameBackAt, backAt);
+
+  // Never seen offline: no window, so no came-back time is made up.
+  const fast = harness(t);
+  fast.twins.set('dev1', twin('dev1', 'Connected', '2026-11-26T11:00:00.000Z'));
+  const result = await fast.tracker.requestReboot('dev1');
+  assert.ok(result.ok);
+  fast.clock.ms += 2000;
+  fast.tracker.observe([twin('dev1', 'Connected', iso(fast, -1000))]);
+  assert.equal(fast.store.get(result.entry.id)?.phase, 'confirmed');
+  assert.equal(fast.store.get(result.entry.id)?.cameBackAt, null);
+});
+
+test('came back during the call (tutorial order): the earlier reported time wins over the poll\'s', async (t) => {
+  const h = harness(t);
+  const before = '2026-11-26T11:00:00.000Z';
+  h.twins.set('dev1', twin('dev1', 'Connected', before));
+  h.tracker.observe([twin('dev1', 'Connected', before)]);
+  let release!: () => void;
+  const answered = new Promise<void>((resolve) => (release = resolve));
+  h.answer = async () => {
+    await answered;
+    return { status: 200, payload: null };
+  };
+  const pending = h.tracker.requestReboot('dev1');
+  await new Promise((resolve) => setImmediate(resolve));
+  h.clock.ms += 1000;
+  h.tracker.observe([twin('dev1', 'Disconnected', before)]);
+  const reported = iso(h, 1200);
+  h.clock.ms += 2000;
+  h.tracker.observe([twin('dev1', 'Connected', reported)]);
+  assert.equal(h.store.inFlight('dev1')?.cameBackAt, iso(h));
+  release();
+  const result = await pending;
+  assert.ok(result.ok);
+  h.clock.ms += 100;
+  h.tracker.observe([twin('dev1', 'Connected', reported)]);
+  const confirmed = h.store.get(result.entry.id);
+  assert.equal(confirmed?.phase, 'confirmed');
+  assert.equal(confirmed?.cameBackAt, reported);
+});

@@ -13,6 +13,7 @@ import type { MethodMessage } from 'azure-iot-device';
 import { Client } from 'azure-iot-device/dist/device_client';
 import { DeviceMethodResponse } from 'azure-iot-device/dist/device_method';
 import { Mqtt } from 'azure-iot-device-mqtt';
+import { createSharedTlsMqttBase } from './shared-tls';
 
 export type UnhandledMethod = (message: MethodMessage, response: DeviceMethodResponse) => void;
 
@@ -85,15 +86,19 @@ class CatchAllMqtt extends Mqtt implements SimulatorTransport {
   }
 }
 
-/** A device Client on MQTT (Client.fromConnectionString(cs, Mqtt), as the tutorial's device) plus its transport. */
+/**
+ * A device Client on MQTT (Client.fromConnectionString(cs, Mqtt), as the tutorial's device) plus its transport. The
+ * transport's TLS connections share one secure context per CA list (shared-tls.ts).
+ */
 export function createDeviceClient(
   connectionString: string,
   onUnhandledMethod: UnhandledMethod,
 ): { client: Client; transport: SimulatorTransport } {
   let created: CatchAllMqtt | undefined;
   class Transport extends CatchAllMqtt {
-    constructor(...args: ConstructorParameters<typeof Mqtt>) {
-      super(...args);
+    constructor(...[authenticationProvider, mqttBase]: ConstructorParameters<typeof Mqtt>) {
+      // One parse of the CA list per process instead of one per connect (see shared-tls.ts).
+      super(authenticationProvider, mqttBase ?? createSharedTlsMqttBase());
       this.onUnhandledMethod = onUnhandledMethod;
       created = this;
     }

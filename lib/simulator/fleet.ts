@@ -2,6 +2,8 @@
  * A set of virtual devices started and stopped together, a bounded number at a time so that a large fleet
  * neither connects one by one nor opens a thousand TLS handshakes at once.
  */
+// Named imports from the package index fail under Node's ESM loader (see method-transport.ts); the dist module works.
+import { getUserAgentString } from 'azure-iot-device/dist/utils';
 import type { SimulatorOutput } from './output';
 import { forEachLimited } from './pool';
 import { VirtualDevice, type VirtualDeviceOptions } from './virtual-device';
@@ -62,6 +64,10 @@ export class Fleet {
       reported = connected;
     }, PROGRESS_INTERVAL_MS) : undefined;
     try {
+      // Every transport builds the SDK's user agent on its first connect, from an OS lookup that runs
+      // `lsb_release -a` (a shell script, ~13 processes) until one lookup has finished and been cached: the first
+      // wave of a fleet would spawn it once per device in flight. One lookup up front fills that cache.
+      await getUserAgentString();
       await forEachLimited(this.devices, this.concurrency, async (device) => {
         if (this.stopping) return;
         this.started.push(device);

@@ -6,7 +6,7 @@
  * certificate alone is remade when it no longer covers the host name, was not signed by the kept CA, or is
  * about to expire.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -70,7 +70,10 @@ export function serverCertFits(certPem: string, keyPem: string, caPem: string, n
 
 async function createCa(): Promise<{ cert: string; key: string }> {
   const now = Date.now();
-  const pems = await generate([{ name: 'commonName', value: 'twinboard local hub CA' }], {
+  // A name of its own per CA: TLS picks the issuer by name, so two hubs' CAs trusted side by side (or an old
+  // ca.pem next to a new one) must not share one, or the wrong one is tried and verification fails.
+  const name = `twinboard local hub CA ${randomBytes(4).toString('hex')}`;
+  const pems = await generate([{ name: 'commonName', value: name }], {
     keyType: 'ec',
     algorithm: 'sha256',
     notBeforeDate: new Date(now - DAY_MS),

@@ -71,3 +71,19 @@ test('a restarted hub serves the same CA, and TLS verifies for the host name', a
     assert.equal(authorized, true);
   }
 });
+
+test('two hubs\' CAs trusted side by side each verify their own hub (every CA has a name of its own)', async (t) => {
+  const a = await ensureCertificates(tempDir(t), 'localhost');
+  const b = await ensureCertificates(tempDir(t), 'localhost');
+  assert.notEqual(new X509Certificate(a.caPem).subject, new X509Certificate(b.caPem).subject);
+  const hub = await startTestHub(t, { dataDir: tempDir(t) });
+  const authorized = await new Promise<boolean>((resolve, reject) => {
+    // The hub's own CA last: with equal names the first one would be tried and verification would fail.
+    const socket = connect({ host: '127.0.0.1', port: hub.httpsPort, ca: [a.caPem, b.caPem, hub.caPem] }, () => {
+      resolve(socket.authorized);
+      socket.end();
+    });
+    socket.once('error', reject);
+  });
+  assert.equal(authorized, true);
+});

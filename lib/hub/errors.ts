@@ -9,6 +9,8 @@ export interface HubErrorContext {
   methodName?: string;
   /** The responseTimeoutInSeconds the method call used. */
   responseTimeoutS?: number;
+  /** How long the method call had been under way when it failed. */
+  elapsedMs?: number;
   hub?: { kind: 'azure' | 'local'; hostName: string };
 }
 
@@ -81,6 +83,31 @@ function systemCodeOf(err: SdkLikeError): string | null {
   return null;
 }
 
+/** A method call may end with 504101 this much before its response timeout without that being early. */
+const TIMEOUT_SLACK_MS = 1000;
+
+/** Whether a method call that ended without an answer ended well before the hub's response timeout could run out. */
+export function endedEarly(context: HubErrorContext): boolean {
+  return context.elapsedMs !== undefined && context.responseTimeoutS !== undefined && context.elapsedMs < context.responseTimeoutS * 1000 - TIMEOUT_SLACK_MS;
+}
+
+function formatSeconds(ms: number): string {
+  const value = ms / 1000;
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} seconds`;
+}
+
+/** A method call the hub ended early, after which the hub could not be reached: it went away mid-call. */
+export function hubGoneDuringCall(context: HubErrorContext): DashboardError {
+  const call = context.methodName ? `the "${context.methodName}" call` : 'the call';
+  const to = context.deviceId ? ` to "${context.deviceId}"` : '';
+  const after = context.elapsedMs !== undefined ? ` after ${formatSeconds(context.elapsedMs)}` : '';
+  return new DashboardError(
+    'HUB_UNREACHABLE',
+    `${capitalize(hubName(context))} stopped during ${call}${to}: it ended the call${after} without the device's answer and cannot be reached since.`,
+    'Start the hub again (npm run hub, or check the IoT hub in Azure). Whether the device got the request is unknown and it may still reboot: look at it before trying again.',
+  );
+}
+
 function device(context: HubErrorContext): string {
   return context.deviceId ? `"${context.deviceId}"` : 'The device';
 }
@@ -108,6 +135,15 @@ export function mapHubError(error: unknown, context: HubErrorContext = {}): Dash
   }
   // No answer in time: 504 with errorCode 504101, surfaced as GatewayTimeoutError (wire §2.4).
   if (body.numeric === 504101 || name === 'GatewayTimeoutError' || name === 'DeviceTimeoutError' || status === 504 || status === 408) {
+    if (endedEarly(context)) {
+      // The hub's own timer cannot have run out yet: it gave up for another reason (a hub shutting down answers
+      // its pending calls with 504101), so "did not answer within N seconds" would be untrue.
+      return new DashboardError(
+        'DEVICE_TIMEOUT',
+        `${capitalize(hubName(context))} ended the${context.methodName ? ` "${context.methodName}"` : ''} call after ${formatSeconds(context.elapsedMs as number)}, before ${device(context).replace(/^The/, 'the')} answered and long before the ${context.responseTimeoutS} seconds it may wait.`,
+        'The hub may have stopped or restarted. Whether the device got the request is unknown and it may still reboot: check the hub and the device before trying again.',
+      );
+    }
     const seconds = context.responseTimeoutS !== undefined ? `${context.responseTimeoutS} seconds` : 'the allowed time';
     return new DashboardError(
       'DEVICE_TIMEOUT',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { hubErrorCodeOf, mapHubError } from '../../lib/hub/errors';
+import { hubErrorCodeOf, hubGoneDuringCall, mapHubError } from '../../lib/hub/errors';
 import { DashboardError } from '../../lib/dashboard/errors';
 
 function sdkError(name: string, status: number | null, responseBody?: string, message = 'x'): Error {
@@ -38,6 +38,22 @@ test('504101 / GatewayTimeoutError is DEVICE_TIMEOUT naming the seconds', () => 
   const mapped = mapHubError(sdkError('GatewayTimeoutError', 504, timeoutBody), { deviceId: 'd', responseTimeoutS: 7, methodName: 'rebootDevice' });
   assert.equal(mapped.code, 'DEVICE_TIMEOUT');
   assert.match(mapped.message, /did not answer within 7 seconds/);
+});
+
+test('a 504101 long before the response timeout says the hub ended the call, not that the device took too long', () => {
+  const context = { deviceId: 'd', responseTimeoutS: 120, methodName: 'rebootDevice', hub: { kind: 'local' as const, hostName: 'h' } };
+  const early = mapHubError(sdkError('GatewayTimeoutError', 504, timeoutBody), { ...context, elapsedMs: 250 });
+  assert.equal(early.code, 'DEVICE_TIMEOUT');
+  assert.match(early.message, /The IoT hub at h ended the "rebootDevice" call after 0\.3 seconds, before "d" answered/);
+  assert.doesNotMatch(early.message, /did not answer within/);
+  assert.match(early.hint ?? '', /stopped or restarted/);
+  for (const elapsedMs of [119_500, 121_000, undefined]) {
+    const late = mapHubError(sdkError('GatewayTimeoutError', 504, timeoutBody), { ...context, elapsedMs });
+    assert.match(late.message, /did not answer within 120 seconds/, `after ${elapsedMs} ms`);
+  }
+  const gone = hubGoneDuringCall({ ...context, elapsedMs: 12_400 });
+  assert.equal(gone.code, 'HUB_UNREACHABLE');
+  assert.match(gone.message, /The IoT hub at h stopped during the "rebootDevice" call to "d": it ended the call after 12 seconds/);
 });
 
 test('DeviceNotFoundError is DEVICE_NOT_FOUND', () => {

@@ -5,17 +5,12 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import type { HubFile } from '../local-hub';
 
 export const DEFAULT_HUB_FILE = '.local-hub/hub.json';
 
-export interface HubFile {
-  hostName: string;
-  mqttPort: number;
-  httpsPort: number;
-  /** Absolute path of the hub's CA certificate (PEM). */
-  caFile: string;
-  serviceConnectionString: string;
-}
+// The shape the local hub writes; a type only, so the simulator loads none of the hub's code.
+export type { HubFile } from '../local-hub';
 
 export type HubFileError =
   | { code: 'HUB_FILE_MISSING'; message: string }

@@ -4,6 +4,7 @@
  * One worker: the tests share that hub and its devices.
  */
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './chromium';
 
 const CI = Boolean(process.env.CI);
 
@@ -24,18 +25,7 @@ export default defineConfig({
     baseURL: process.env.TWINBOARD_E2E_URL,
     trace: 'on-first-retry',
     screenshot: 'only-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   projects: [
     { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined }, testIgnore: '*.phone.spec.ts' },

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, expect, type Page } from '@playwright/test';
 import { isMain, parseCli, runMain } from '../../scripts/_shared/cli';
+import { CHROMIUM_LAUNCH } from './chromium';
 import type { StackInfo } from './stack';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -23,16 +24,6 @@ Starts the browser-test stack and writes public/screenshot-devices.png, public/s
 public/screenshot-devices-phone.png.
   --skip-build   reuse the last build in .next/e2e
 `;
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 async function reboot(page: Page, deviceId: string): Promise<void> {
   await page.getByRole('button', { name: `Reboot ${deviceId}`, exact: true }).first().click();
@@ -61,7 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     });
     const [first, second, third] = info.devices as [string, string, string];
 
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const browser = await chromium.launch(CHROMIUM_LAUNCH);
     try {
       const desktop = await browser.newPage({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1, baseURL: info.url });
       await desktop.goto('/');

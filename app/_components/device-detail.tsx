@@ -8,6 +8,7 @@ import { ErrorPanel } from './error-panel';
 import { RebootButton } from './reboot-button';
 import { RebootHistory } from './reboot-history';
 import { RebootStatus } from './reboot-status';
+import { TwinSkeleton } from './twin-skeleton';
 import { TwinSummary } from './twin-summary';
 import { useRefreshOnRecovery } from './use-refresh-on-recovery';
 
@@ -49,12 +50,7 @@ export function DeviceDetail({ deviceId, initial }: { deviceId: string; initial?
       {!data && !error && (
         <div role="status" className="flex flex-col gap-4">
           <span className="sr-only">Loading the device…</span>
-          <div aria-hidden="true" className="h-20 animate-pulse rounded-xl border border-slate-200 bg-white" />
-          <div aria-hidden="true" className="grid gap-4 lg:grid-cols-3">
-            {[0, 1, 2].map((i) => (
-              <div key={i} className="h-32 animate-pulse rounded-xl border border-slate-200 bg-white" />
-            ))}
-          </div>
+          <TwinSkeleton />
         </div>
       )}
 
